@@ -19,6 +19,9 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddStorageSchema(SqliteDeliveryStore.Schema);
         services.TryAddSingleton<IDeliveryStore>(sp => new SqliteDeliveryStore(sp.GetRequiredService<SqliteStore>()));
         services.TryAddSingleton<IDeliveryObserver, DeliveryActivityObserver>();
+        services.TryAddSingleton<ISqsMessageSender, UnavailableSqsSender>();
+        services.TryAddSingleton<IDeadLetterSink>(sp => new SqsDeadLetterSink(sp.GetRequiredService<ISqsMessageSender>()));
+        services.AddSingleton<IDeliveryTargetKind>(sp => new SqsTargetKind(sp.GetRequiredService<ISqsMessageSender>()));
         services.AddSingleton(sp => new DeliveryEngine(
             sp.GetRequiredService<IDeliveryStore>(),
             sp.GetServices<IDeliveryTargetKind>(),

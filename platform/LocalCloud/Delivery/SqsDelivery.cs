@@ -50,3 +50,14 @@ internal sealed class SqsDeadLetterSink : IDeadLetterSink
         CancellationToken cancellationToken) =>
         _sender.SendAsync(deadLetterArn, body, attributes, null, cancellationToken);
 }
+
+internal sealed class UnavailableSqsSender : ISqsMessageSender
+{
+    public ValueTask<DeliveryOutcome> SendAsync(
+        string queueArn,
+        string body,
+        IReadOnlyDictionary<string, string>? stringAttributes,
+        string? messageGroupId,
+        CancellationToken cancellationToken) =>
+        ValueTask.FromResult(DeliveryOutcome.Permanent(DeliveryErrorCodes.NoResource, $"SQS is not available in this local cloud; cannot send to {queueArn}."));
+}
