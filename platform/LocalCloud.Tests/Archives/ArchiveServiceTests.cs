@@ -250,7 +250,7 @@ public sealed class ArchiveServiceTests : IAsyncDisposable
     {
         foreach (var operation in ArchiveService.Operations)
         {
-            var error = await _h.ErrorAsync(operation, """{"ArchiveName":5,"ReplayName":5}""");
+            var error = await _h.ErrorAsync(operation, """{"ArchiveName":5,"ReplayName":5,"NamePrefix":5,"Limit":"x"}""");
             Assert.True(error.StatusCode < 500, operation);
         }
     }

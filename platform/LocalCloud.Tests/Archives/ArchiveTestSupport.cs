@@ -128,7 +128,7 @@ internal sealed class ArchiveHarness : IAsyncDisposable
     }
 
     public static string Event(DateTimeOffset time, int n) =>
-        $$"""{"version":"0","id":"id-{{n}}-{{time.ToUnixTimeSeconds()}}","detail-type":"t","source":"s","account":"000000000000","time":"{{time.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}","region":"us-east-1","resources":[],"detail":{"n":{{n}}}}""";
+        $$$"""{"version":"0","id":"id-{{{n}}}-{{{time.ToUnixTimeSeconds()}}}","detail-type":"t","source":"s","account":"000000000000","time":"{{{time.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}}","region":"us-east-1","resources":[],"detail":{"n":{{{n}}}}}""";
 
     public async ValueTask DisposeAsync()
     {

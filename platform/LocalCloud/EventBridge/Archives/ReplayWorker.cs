@@ -22,6 +22,7 @@ internal sealed partial class ReplayWorker : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
+    private int _disposed;
 
     public ReplayWorker(ArchiveStore store, IArchiveEventBus bus, TimeProvider time, ILogger<ReplayWorker> logger)
     {
@@ -55,6 +56,11 @@ internal sealed partial class ReplayWorker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_loop is not null)
         {
