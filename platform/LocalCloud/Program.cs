@@ -1,2 +1,3 @@
-Console.Error.WriteLine("not implemented yet");
-return 2;
+using LocalCloud.Cli;
+
+return await LocalCloudCli.RunAsync(args);

@@ -1,0 +1,12 @@
+namespace LocalCloud.Hosting;
+
+public delegate Task<RestResponse> RestHandler(RestRequest request, CancellationToken cancellationToken);
+
+public sealed record RestOperation(string Name, string Method, string PathTemplate, RestHandler Handler);
+
+public interface IRestJsonService : ILocalCloudService
+{
+    string ErrorMessageKey => "message";
+
+    IReadOnlyList<RestOperation> Operations { get; }
+}

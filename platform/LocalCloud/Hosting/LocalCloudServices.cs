@@ -1,0 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LocalCloud.Hosting;
+
+internal static class LocalCloudServices
+{
+    public static IServiceCollection AddEmulatedServices(this IServiceCollection services)
+    {
+        return services;
+    }
+}

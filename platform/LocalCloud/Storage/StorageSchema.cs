@@ -1,0 +1,3 @@
+namespace LocalCloud.Storage;
+
+public sealed record StorageSchema(string Component, IReadOnlyList<string> Migrations);
