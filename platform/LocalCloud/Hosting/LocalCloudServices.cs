@@ -1,4 +1,5 @@
 using LocalCloud.EventBridge;
+using LocalCloud.Schemas;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalCloud.Hosting;
@@ -8,6 +9,7 @@ internal static class LocalCloudServices
     public static IServiceCollection AddEmulatedServices(this IServiceCollection services)
     {
         services.AddEventBridge();
+        services.AddSchemaRegistry();
         return services;
     }
 }
