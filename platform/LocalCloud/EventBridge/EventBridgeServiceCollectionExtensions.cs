@@ -1,5 +1,6 @@
 using LocalCloud.Activity;
 using LocalCloud.Delivery;
+using LocalCloud.EventBridge.Archives;
 using LocalCloud.Hosting;
 using LocalCloud.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ internal static class EventBridgeServiceCollectionExtensions
             sp.GetRequiredService<ILogger<EventBusIngress>>(),
             sp.GetService<ActivityFeed>()));
         services.AddSingleton<IDeliveryTargetKind>(sp => new EventBusTargetKind(sp.GetRequiredService<IEventBusIngress>));
+        services.AddEventBridgeArchives();
         services.AddAwsJsonService<EventBridgeService>();
         services.AddStatusContributor<EventBridgeService>();
         return services;
