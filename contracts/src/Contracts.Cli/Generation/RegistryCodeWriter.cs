@@ -33,8 +33,8 @@ internal static class RegistryCodeWriter
         new StringBuilder()
             .Append("public sealed partial class ").Append(typeName).Append('\n')
             .Append("{\n")
-            .Append("    public const string Source = \"").Append(file.Source).Append("\";\n")
-            .Append("    public const string DetailType = \"").Append(file.DetailType).Append("\";\n")
+            .Append("    public const string Source = ").Append(ContractCodeGenerator.Literal(file.Source)).Append(";\n")
+            .Append("    public const string DetailType = ").Append(ContractCodeGenerator.Literal(file.DetailType)).Append(";\n")
             .Append('}')
             .ToString();
 }

@@ -79,6 +79,15 @@ internal static class RegistrySchemas
 
     public static async Task<IReadOnlyList<SchemaFile>> LoadAsync(SchemasClient client, string registry, string? schemaName, string? version, CancellationToken ct)
     {
+        try
+        {
+            await client.DescribeRegistryAsync(registry, ct);
+        }
+        catch (AwsServiceException ex) when (IsNotFound(ex))
+        {
+            throw new InvalidOperationException($"Registry '{registry}' does not exist.", ex);
+        }
+
         var names = new List<string>();
         if (schemaName is not null)
         {
@@ -86,19 +95,12 @@ internal static class RegistrySchemas
         }
         else
         {
-            try
+            await foreach (var summary in client.ListAllSchemasAsync(registry, cancellationToken: ct))
             {
-                await foreach (var summary in client.ListAllSchemasAsync(registry, cancellationToken: ct))
+                if (summary.SchemaName is not null)
                 {
-                    if (summary.SchemaName is not null)
-                    {
-                        names.Add(summary.SchemaName);
-                    }
+                    names.Add(summary.SchemaName);
                 }
-            }
-            catch (AwsServiceException ex) when (IsNotFound(ex))
-            {
-                throw new InvalidOperationException($"Registry '{registry}' does not exist.", ex);
             }
         }
 
