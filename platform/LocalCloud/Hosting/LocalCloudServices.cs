@@ -1,3 +1,4 @@
+using LocalCloud.EventBridge;
 using LocalCloud.Schemas;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,6 +8,7 @@ internal static class LocalCloudServices
 {
     public static IServiceCollection AddEmulatedServices(this IServiceCollection services)
     {
+        services.AddEventBridge();
         services.AddSchemaRegistry();
         return services;
     }
