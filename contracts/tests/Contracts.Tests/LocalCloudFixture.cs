@@ -9,6 +9,8 @@ namespace Contracts.Tests;
 
 public sealed class LocalCloudFixture : IAsyncLifetime
 {
+    public const int MaxPutEventsRequestBytes = 8192;
+
     private LocalCloudHost? _host;
 
     public LocalCloudHost Host => _host ?? throw new InvalidOperationException("The local cloud is not started.");
@@ -34,6 +36,7 @@ public sealed class LocalCloudFixture : IAsyncLifetime
         {
             Port = 0,
             InMemory = true,
+            MaxPutEventsRequestBytes = MaxPutEventsRequestBytes,
             ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.None),
         });
 

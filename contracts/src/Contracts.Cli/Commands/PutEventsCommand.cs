@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Aws;
 using Aws.EventBridge;
 using Contracts.Cli.Validation;
 
@@ -159,7 +161,17 @@ internal static class PutEventsCommand
                 return;
             }
 
-            var response = await client.PutEventsAsync(new PutEventsRequest { Entries = [.. batch.Select(b => b.Entry)] }, ct);
+            PutEventsResponse response;
+            try
+            {
+                response = await client.PutEventsAsync(new PutEventsRequest { Entries = [.. batch.Select(b => b.Entry)] }, ct);
+            }
+            catch (AwsServiceException ex) when (ex.StatusCode is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError)
+            {
+                var failure = new PutEventsResultEntry { ErrorCode = ex.ErrorCode, ErrorMessage = ex.Message };
+                response = new PutEventsResponse { FailedEntryCount = batch.Count, Entries = [.. batch.Select(_ => failure)] };
+            }
+
             for (var i = 0; i < batch.Count; i++)
             {
                 var entry = i < response.Entries.Count ? response.Entries[i] : new PutEventsResultEntry { ErrorCode = "MissingResult", ErrorMessage = "No result for this entry." };
