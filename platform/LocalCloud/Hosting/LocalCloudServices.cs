@@ -1,3 +1,4 @@
+using LocalCloud.Sqs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalCloud.Hosting;
@@ -6,6 +7,7 @@ internal static class LocalCloudServices
 {
     public static IServiceCollection AddEmulatedServices(this IServiceCollection services)
     {
+        services.AddSqs();
         return services;
     }
 }
