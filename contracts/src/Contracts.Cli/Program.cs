@@ -1,2 +1,1 @@
-Console.Error.WriteLine("not implemented yet");
-return 2;
+return await Contracts.Cli.ContractCli.RunAsync(args, Contracts.Cli.CliConsole.System);

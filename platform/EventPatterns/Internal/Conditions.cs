@@ -1,0 +1,195 @@
+namespace EventPatterns.Internal;
+
+internal enum ConditionKind
+{
+    ExactString,
+    ExactNumber,
+    Literal,
+    IpAddress,
+    Prefix,
+    PrefixIgnoreCase,
+    Suffix,
+    SuffixIgnoreCase,
+    EqualsIgnoreCase,
+    Wildcard,
+    AnythingButStrings,
+    AnythingButNumbers,
+    AnythingButPrefix,
+    AnythingButSuffix,
+    AnythingButIgnoreCase,
+    AnythingButWildcard,
+    Numeric,
+    Cidr,
+    Exists,
+    NotExists,
+}
+
+/// <summary>One value condition of a field: the pattern matches a leaf value when any of its conditions holds.</summary>
+internal sealed class Condition
+{
+    public Condition(ConditionKind kind)
+    {
+        Kind = kind;
+    }
+
+    public ConditionKind Kind { get; }
+
+    public byte[] Bytes { get; init; } = [];
+
+    public double Number { get; init; }
+
+    public bool HasNumber { get; init; }
+
+    public byte[][] ByteList { get; init; } = [];
+
+    public double[] NumberList { get; init; } = [];
+
+    public IgnoreCasePattern? IgnoreCase { get; init; }
+
+    public IgnoreCasePattern[] IgnoreCaseList { get; init; } = [];
+
+    public WildcardPattern? Wildcard { get; init; }
+
+    public WildcardPattern[] WildcardList { get; init; } = [];
+
+    public IpRange Range { get; init; }
+
+    public NumericRange Numeric { get; init; }
+
+    public bool Matches(ref LeafValue leaf)
+    {
+        switch (Kind)
+        {
+            case ConditionKind.ExactString:
+                return leaf.Kind == LeafKind.String && leaf.Utf8.SequenceEqual(Bytes);
+            case ConditionKind.ExactNumber:
+                if (leaf.Kind != LeafKind.Number)
+                {
+                    return false;
+                }
+
+                if (HasNumber && leaf.TryGetNumber(out var n) && n == Number)
+                {
+                    return true;
+                }
+
+                return leaf.Utf8.SequenceEqual(Bytes);
+            case ConditionKind.Literal:
+                return leaf.Kind is LeafKind.True or LeafKind.False or LeafKind.Null && leaf.Utf8.SequenceEqual(Bytes);
+            case ConditionKind.IpAddress:
+            case ConditionKind.Cidr:
+                return leaf.Kind == LeafKind.String && IpRange.TryParseAddress(leaf.Utf8, out var address, out var v6)
+                    && Range.Contains(address, v6);
+            case ConditionKind.Prefix:
+                return leaf.Kind == LeafKind.String && leaf.Utf8.StartsWith(Bytes);
+            case ConditionKind.Suffix:
+                return leaf.Kind == LeafKind.String && leaf.Utf8.EndsWith(Bytes);
+            case ConditionKind.PrefixIgnoreCase:
+                return leaf.Kind == LeafKind.String && IgnoreCase!.MatchesPrefix(leaf.Utf8);
+            case ConditionKind.SuffixIgnoreCase:
+                return leaf.Kind == LeafKind.String && IgnoreCase!.MatchesSuffix(leaf.Utf8);
+            case ConditionKind.EqualsIgnoreCase:
+                return leaf.Kind == LeafKind.String && IgnoreCase!.MatchesWhole(leaf.Utf8);
+            case ConditionKind.Wildcard:
+                return leaf.Kind == LeafKind.String && Wildcard!.Matches(leaf.Utf8);
+            case ConditionKind.AnythingButStrings:
+                if (leaf.Kind != LeafKind.String)
+                {
+                    return true;
+                }
+
+                foreach (var excluded in ByteList)
+                {
+                    if (leaf.Utf8.SequenceEqual(excluded))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case ConditionKind.AnythingButNumbers:
+                if (leaf.Kind != LeafKind.Number || !leaf.TryGetNumber(out var value))
+                {
+                    return true;
+                }
+
+                return Array.IndexOf(NumberList, value) < 0;
+            case ConditionKind.AnythingButPrefix:
+                if (leaf.Kind != LeafKind.String)
+                {
+                    return true;
+                }
+
+                foreach (var excluded in ByteList)
+                {
+                    if (leaf.Utf8.StartsWith(excluded))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case ConditionKind.AnythingButSuffix:
+                if (leaf.Kind != LeafKind.String)
+                {
+                    return true;
+                }
+
+                foreach (var excluded in ByteList)
+                {
+                    if (leaf.Utf8.EndsWith(excluded))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case ConditionKind.AnythingButIgnoreCase:
+                if (leaf.Kind != LeafKind.String)
+                {
+                    return true;
+                }
+
+                foreach (var excluded in IgnoreCaseList)
+                {
+                    if (excluded.MatchesWhole(leaf.Utf8))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case ConditionKind.AnythingButWildcard:
+                if (leaf.Kind != LeafKind.String)
+                {
+                    return true;
+                }
+
+                foreach (var excluded in WildcardList)
+                {
+                    if (excluded.Matches(leaf.Utf8))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case ConditionKind.Numeric:
+                return leaf.Kind == LeafKind.Number && leaf.TryGetNumber(out var x) && Numeric.Contains(x);
+            case ConditionKind.Exists:
+                return true;
+            default:
+                return false;
+        }
+    }
+}
+
+internal readonly record struct NumericRange(double Low, bool LowInclusive, double High, bool HighInclusive)
+{
+    public bool Contains(double value)
+    {
+        var aboveLow = LowInclusive ? value >= Low : value > Low;
+        var belowHigh = HighInclusive ? value <= High : value < High;
+        return aboveLow && belowHigh;
+    }
+}

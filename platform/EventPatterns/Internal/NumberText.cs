@@ -1,0 +1,163 @@
+using System.Globalization;
+
+namespace EventPatterns.Internal;
+
+/// <summary>
+/// Number identity: a JSON number literal is numeric when it is finite as a double and its decimal value
+/// equals the decimal value of that double's shortest round-trip text (so 5, 5.0, 5e0 and 50E-1 are one number,
+/// and 9007199254740993 is not a number at all, only a literal).
+/// </summary>
+internal static class NumberText
+{
+    private const int MaxDigits = 800;
+
+    public static bool TryGetExactDouble(ReadOnlySpan<byte> text, out double value)
+    {
+        value = 0;
+        if (text.IsEmpty || text.Length > MaxDigits)
+        {
+            return false;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
+        {
+            return false;
+        }
+
+        Span<byte> formatted = stackalloc byte[32];
+        if (!parsed.TryFormat(formatted, out var written, "R", CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        if (!SameDecimalValue(text, formatted[..written]))
+        {
+            return false;
+        }
+
+        value = parsed == 0 ? 0d : parsed;
+        return true;
+    }
+
+    private static bool SameDecimalValue(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        Span<byte> digitsA = stackalloc byte[MaxDigits];
+        Span<byte> digitsB = stackalloc byte[40];
+        if (!Normalize(a, digitsA, out var lengthA, out var exponentA, out var negativeA)
+            || !Normalize(b, digitsB, out var lengthB, out var exponentB, out var negativeB))
+        {
+            return false;
+        }
+
+        if (lengthA == 0 || lengthB == 0)
+        {
+            return lengthA == lengthB;
+        }
+
+        return negativeA == negativeB && exponentA == exponentB && digitsA[..lengthA].SequenceEqual(digitsB[..lengthB]);
+    }
+
+    /// <summary>Splits a decimal literal into significant digits (no leading or trailing zeros) and the power of ten of the first one.</summary>
+    private static bool Normalize(ReadOnlySpan<byte> text, Span<byte> digits, out int length, out long exponent, out bool negative)
+    {
+        length = 0;
+        exponent = 0;
+        negative = false;
+        var i = 0;
+        if (i < text.Length && (text[i] == '-' || text[i] == '+'))
+        {
+            negative = text[i] == '-';
+            i++;
+        }
+
+        long pointPosition = -1;
+        long position = 0;
+        long firstSignificant = -1;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '.')
+            {
+                pointPosition = position;
+                continue;
+            }
+
+            if (c is < (byte)'0' or > (byte)'9')
+            {
+                break;
+            }
+
+            if (c != '0' || firstSignificant >= 0)
+            {
+                if (firstSignificant < 0)
+                {
+                    firstSignificant = position;
+                }
+
+                if (length >= digits.Length)
+                {
+                    return false;
+                }
+
+                digits[length++] = c;
+            }
+
+            position++;
+        }
+
+        if (pointPosition < 0)
+        {
+            pointPosition = position;
+        }
+
+        long explicitExponent = 0;
+        if (i < text.Length && (text[i] == 'e' || text[i] == 'E'))
+        {
+            i++;
+            var exponentNegative = false;
+            if (i < text.Length && (text[i] == '-' || text[i] == '+'))
+            {
+                exponentNegative = text[i] == '-';
+                i++;
+            }
+
+            for (; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c is < (byte)'0' or > (byte)'9')
+                {
+                    return false;
+                }
+
+                if (explicitExponent < 1_000_000_000)
+                {
+                    explicitExponent = (explicitExponent * 10) + (c - '0');
+                }
+            }
+
+            if (exponentNegative)
+            {
+                explicitExponent = -explicitExponent;
+            }
+        }
+
+        if (i != text.Length)
+        {
+            return false;
+        }
+
+        while (length > 0 && digits[length - 1] == '0')
+        {
+            length--;
+        }
+
+        if (length == 0)
+        {
+            negative = false;
+            return true;
+        }
+
+        exponent = pointPosition - firstSignificant - 1 + explicitExponent;
+        return true;
+    }
+}
