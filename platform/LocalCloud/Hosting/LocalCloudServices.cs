@@ -1,3 +1,4 @@
+using LocalCloud.Schemas;
 using LocalCloud.Sqs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,6 +9,7 @@ internal static class LocalCloudServices
     public static IServiceCollection AddEmulatedServices(this IServiceCollection services)
     {
         services.AddSqs();
+        services.AddSchemaRegistry();
         return services;
     }
 }
