@@ -1,3 +1,4 @@
+using LocalCloud.EventBridge;
 using LocalCloud.Schemas;
 using LocalCloud.Sqs;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +10,7 @@ internal static class LocalCloudServices
     public static IServiceCollection AddEmulatedServices(this IServiceCollection services)
     {
         services.AddSqs();
+        services.AddEventBridge();
         services.AddSchemaRegistry();
         return services;
     }
