@@ -367,6 +367,8 @@ public sealed class SchemaRegistryTests(SchemasHostFixture fixture) : IClassFixt
     [InlineData(SchemaType.OpenApi3, """{"openapi":"3.0.0","info":{"title":"t","version":"1"},"components":{"schemas":{"A":{"type":["string","null"]}}}}""")]
     [InlineData("Avro", Draft4)]
     [InlineData(SchemaType.JsonSchemaDraft4, "")]
+    [InlineData(SchemaType.JsonSchemaDraft4, """{"type":"object","type":"string"}""")]
+    [InlineData(SchemaType.OpenApi3, """{"openapi":"3.0.0","openapi":"3.0.1","info":{"title":"t","version":"1"}}""")]
     public async Task CreateSchema_WithInvalidContentOrType_IsABadRequest(string type, string content)
     {
         using var client = fixture.CreateClient();
@@ -374,6 +376,16 @@ public sealed class SchemaRegistryTests(SchemasHostFixture fixture) : IClassFixt
 
         await Fails(() => client.CreateSchemaAsync(new CreateSchemaRequest { RegistryName = registry, SchemaName = "s", Content = content, Type = type }), "BadRequestException", HttpStatusCode.BadRequest);
         Assert.Empty((await client.ListSchemasAsync(new ListSchemasRequest { RegistryName = registry })).Schemas);
+    }
+
+    [Fact]
+    public async Task CreateSchema_NestedTooDeeply_IsABadRequest()
+    {
+        using var client = fixture.CreateClient();
+        var registry = await NewRegistryAsync(client);
+        var deep = "{\"type\":\"object\",\"default\":" + new string('[', 300) + new string(']', 300) + "}";
+
+        await Fails(() => client.CreateSchemaAsync(new CreateSchemaRequest { RegistryName = registry, SchemaName = "s", Content = deep, Type = SchemaType.JsonSchemaDraft4 }), "BadRequestException", HttpStatusCode.BadRequest);
     }
 
     [Fact]

@@ -15,6 +15,8 @@ internal static class SchemaContent
     public const string JsonSchemaDraft4 = "JSONSchemaDraft4";
     public const int MaxContentLength = 100_000;
 
+    public static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 128, AllowDuplicateProperties = false };
+
     private static readonly HashSet<string> SimpleTypes = new(StringComparer.Ordinal) { "array", "boolean", "integer", "null", "number", "object", "string" };
     private static readonly string[] SchemaMaps = ["properties", "definitions", "patternProperties"];
     private static readonly string[] SchemaArrays = ["allOf", "anyOf", "oneOf"];
@@ -31,7 +33,7 @@ internal static class SchemaContent
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(content, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
+            node = JsonNode.Parse(content, documentOptions: ParseOptions);
         }
         catch (JsonException ex)
         {
@@ -74,7 +76,7 @@ internal static class SchemaContent
 
         try
         {
-            return JsonNode.DeepEquals(JsonNode.Parse(left), JsonNode.Parse(right));
+            return JsonNode.DeepEquals(JsonNode.Parse(left, documentOptions: ParseOptions), JsonNode.Parse(right, documentOptions: ParseOptions));
         }
         catch (JsonException)
         {

@@ -26,7 +26,7 @@ internal static class SchemaExporter
             return content;
         }
 
-        var document = JsonNode.Parse(content)!.AsObject();
+        var document = JsonNode.Parse(content, documentOptions: SchemaContent.ParseOptions)!.AsObject();
         var title = document["info"]?["title"]?.GetValue<string>();
         var components = document["components"]?["schemas"] as JsonObject ?? [];
         var rootName = components.ContainsKey(EventComponent) ? EventComponent
