@@ -24,6 +24,12 @@ internal static class NumberText
             return false;
         }
 
+        if (HasFewSignificantDigits(text) && Math.Abs(parsed) is >= 1e-290 and <= 1e290)
+        {
+            value = parsed == 0 ? 0d : parsed;
+            return true;
+        }
+
         Span<byte> formatted = stackalloc byte[32];
         if (!parsed.TryFormat(formatted, out var written, "R", CultureInfo.InvariantCulture))
         {
@@ -36,6 +42,49 @@ internal static class NumberText
         }
 
         value = parsed == 0 ? 0d : parsed;
+        return true;
+    }
+
+    /// <summary>
+    /// True when the literal has at most 15 significant digits: such a decimal (in the normal double range) is the
+    /// shortest round-trip text of the double it parses to, so no formatting is needed to prove it exact.
+    /// </summary>
+    private static bool HasFewSignificantDigits(ReadOnlySpan<byte> text)
+    {
+        var significant = 0;
+        var pendingZeros = 0;
+        var started = false;
+        foreach (var c in text)
+        {
+            if (c == '.' || c == '-' || c == '+')
+            {
+                continue;
+            }
+
+            if (c is < (byte)'0' or > (byte)'9')
+            {
+                break;
+            }
+
+            if (c == '0')
+            {
+                if (started)
+                {
+                    pendingZeros++;
+                }
+
+                continue;
+            }
+
+            started = true;
+            significant += pendingZeros + 1;
+            pendingZeros = 0;
+            if (significant > 15)
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 
