@@ -10,7 +10,7 @@ namespace EventPatterns.Internal;
 /// </summary>
 internal sealed class MatcherSnapshot
 {
-    private const int MaxEventDepth = 128;
+    private const int MaxEventDepth = 512;
 
     private readonly TrieNode _root = new();
     private readonly List<FieldIndex> _fields = [];
@@ -344,7 +344,8 @@ internal sealed class MatcherSnapshot
 
                 break;
             case LeafKind.Number:
-                if (field.Numbers.Count > 0 && leaf.TryGetNumber(out var number) && field.Numbers.TryGetValue(number, out var numeric))
+                if (field.Numbers.Count > 0 && leaf.TryGetCandidate(out var number) && field.Numbers.TryGetValue(number, out var numeric)
+                    && leaf.TryGetNumber(out _))
                 {
                     Hit(numeric, leafId, scratch);
                 }
