@@ -1,3 +1,5 @@
+using LocalCloud.EventBridge;
+using LocalCloud.Schemas;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalCloud.Hosting;
@@ -6,6 +8,8 @@ internal static class LocalCloudServices
 {
     public static IServiceCollection AddEmulatedServices(this IServiceCollection services)
     {
+        services.AddEventBridge();
+        services.AddSchemaRegistry();
         return services;
     }
 }

@@ -1,0 +1,3 @@
+namespace Contracts.Cli;
+
+internal sealed class UsageException(string message) : Exception(message);

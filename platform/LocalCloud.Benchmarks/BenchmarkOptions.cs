@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace LocalCloud.Benchmarks;
+
+internal sealed record BenchmarkOptions
+{
+    public int Seconds { get; init; } = 30;
+
+    public int WarmupSeconds { get; init; } = 3;
+
+    public int Rules { get; init; } = 100;
+
+    public int Queues { get; init; } = 10;
+
+    public int Senders { get; init; } = 4;
+
+    public int ReceiversPerQueue { get; init; } = 2;
+
+    public bool Json { get; init; }
+
+    public Uri? Endpoint { get; init; }
+
+    public bool Spawn { get; init; }
+
+    public const string Usage = """
+        Usage: LocalCloud.Benchmarks [--seconds N] [--rules N] [--queues N] [--senders N]
+                                     [--warmup N] [--json] [--endpoint URL | --spawn]
+
+          --seconds N    measured duration (default 30; use 300 for the 5-minute run)
+          --rules N      rules on the benchmark bus (default 100)
+          --queues N     SQS target queues the rules are spread over (default 10)
+          --senders N    concurrent PutEvents senders, batches of 10 (default 4)
+          --warmup N     unmeasured warm-up seconds (default 3)
+          --json         print the figures as one JSON object
+          --endpoint URL run against an already running local cloud instead of an in-process one
+          --spawn        start `LocalCloud up` as a child process (durable temp data dir)
+        """;
+
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var options = new BenchmarkOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Number() => int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture) is var n && n > 0
+                ? n
+                : throw new ArgumentException($"{args[i]} must be positive");
+            options = args[i] switch
+            {
+                "--seconds" => options with { Seconds = Number() },
+                "--rules" => options with { Rules = Number() },
+                "--queues" => options with { Queues = Number() },
+                "--senders" => options with { Senders = Number() },
+                "--warmup" => options with { WarmupSeconds = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture) },
+                "--json" => options with { Json = true },
+                "--spawn" => options with { Spawn = true },
+                "--endpoint" => options with { Endpoint = new Uri(Value(), UriKind.Absolute) },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,334 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+
+namespace LocalCloud.Benchmarks;
+
+/// <summary>
+/// Creates a bus, the workload's rules with SQS targets, then drives PutEvents in batches of 10 from
+/// concurrent senders while receivers long-poll the target queues and time each delivery.
+/// </summary>
+internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTest cloud, TextWriter log)
+{
+    private const int BatchSize = 10;
+    private readonly Workload _workload = new(options.Rules, options.Queues);
+    private readonly string _busName = "bench-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly LatencyHistogram _callLatency = new();
+    private readonly LatencyHistogram _deliveryLatency = new();
+    private readonly List<MemorySample> _memory = [];
+    private readonly long _startTicks = Stopwatch.GetTimestamp();
+    private long _sequence;
+    private long _acknowledged;
+    private long _failedEntries;
+    private long _expectedDeliveries;
+    private long _received;
+    private long _receivedMeasured;
+    private long _measureFromTicks = long.MaxValue;
+    private long _measureUntilTicks = long.MaxValue;
+
+    public async Task<BenchmarkReport> RunAsync(CancellationToken ct)
+    {
+        using var events = new EventsApi(cloud.Endpoint, options.Senders * 2);
+        using var sqs = new AmazonSQSClient(new BasicAWSCredentials("bench", "bench"), new AmazonSQSConfig
+        {
+            ServiceURL = cloud.Endpoint.ToString(),
+            AuthenticationRegion = "us-east-1",
+            MaxConnectionsPerServer = options.Queues * options.ReceiversPerQueue + 4,
+            Timeout = TimeSpan.FromSeconds(30),
+        });
+
+        log.WriteLine($"setting up bus {_busName}: {options.Rules} rules ({_workload.SpecificRules} specific, {_workload.BroadRules} broad, {_workload.FillerRules} never matching) over {options.Queues} SQS queues");
+        var queueUrls = await SetUpAsync(events, sqs, ct);
+
+        using var stopReceivers = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var receivers = queueUrls
+            .SelectMany(url => Enumerable.Range(0, options.ReceiversPerQueue).Select(_ => ReceiveLoopAsync(sqs, url, stopReceivers.Token)))
+            .ToArray();
+
+        using var stopSampler = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sampler = SampleMemoryAsync(stopSampler.Token);
+
+        var clock = Stopwatch.StartNew();
+        var warmupEnd = TimeSpan.FromSeconds(options.WarmupSeconds);
+        var end = warmupEnd + TimeSpan.FromSeconds(options.Seconds);
+        _measureFromTicks = Stopwatch.GetTimestamp() + (long)(warmupEnd.TotalSeconds * Stopwatch.Frequency);
+        _measureUntilTicks = _measureFromTicks + (long)(options.Seconds * (double)Stopwatch.Frequency);
+        log.WriteLine($"warming up {options.WarmupSeconds} s, then measuring {options.Seconds} s with {options.Senders} senders");
+        var senders = Enumerable.Range(0, options.Senders)
+            .Select(i => SendLoopAsync(events, new Random(1000 + i), clock, end, ct))
+            .ToArray();
+        await Task.WhenAll(senders);
+        var sendElapsed = clock.Elapsed - warmupEnd;
+
+        var drain = Stopwatch.StartNew();
+        while (Interlocked.Read(ref _received) < Interlocked.Read(ref _expectedDeliveries) && drain.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100, ct);
+        }
+
+        await stopReceivers.CancelAsync();
+        await stopSampler.CancelAsync();
+        await Task.WhenAll(receivers.Append(sampler));
+
+        await TearDownAsync(events, sqs, queueUrls);
+        return Report(sendElapsed);
+    }
+
+    private async Task<List<string>> SetUpAsync(EventsApi events, AmazonSQSClient sqs, CancellationToken ct)
+    {
+        await events.CallAndForgetAsync("CreateEventBus", w => w.WriteString("Name", _busName), ct);
+        var urls = new List<string>();
+        var arns = new List<string>();
+        for (var q = 0; q < options.Queues; q++)
+        {
+            var created = await sqs.CreateQueueAsync($"{_busName}-q{q}", ct);
+            urls.Add(created.QueueUrl);
+            var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
+            {
+                QueueUrl = created.QueueUrl,
+                AttributeNames = ["QueueArn"],
+            }, ct);
+            arns.Add(attributes.QueueARN);
+        }
+
+        for (var rule = 0; rule < options.Rules; rule++)
+        {
+            var name = Workload.RuleName(rule);
+            var pattern = _workload.Pattern(rule);
+            await events.CallAndForgetAsync("PutRule", w =>
+            {
+                w.WriteString("Name", name);
+                w.WriteString("EventBusName", _busName);
+                w.WriteString("EventPattern", pattern);
+            }, ct);
+            var arn = arns[_workload.QueueOf(rule)];
+            await events.CallAndForgetAsync("PutTargets", w =>
+            {
+                w.WriteString("Rule", name);
+                w.WriteString("EventBusName", _busName);
+                w.WriteStartArray("Targets");
+                w.WriteStartObject();
+                w.WriteString("Id", "q");
+                w.WriteString("Arn", arn);
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }, ct);
+        }
+
+        return urls;
+    }
+
+    private async Task SendLoopAsync(EventsApi events, Random random, Stopwatch clock, TimeSpan end, CancellationToken ct)
+    {
+        var specs = new EventSpec[BatchSize];
+        while (clock.Elapsed < end && !ct.IsCancellationRequested)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var sentAt = (long)MicrosSinceStart(started);
+            var body = EventsApi.Json(w =>
+            {
+                w.WriteStartArray("Entries");
+                for (var i = 0; i < BatchSize; i++)
+                {
+                    specs[i] = Workload.NextEvent(random);
+                    Workload.WriteEntry(w, _busName, specs[i], Interlocked.Increment(ref _sequence), sentAt);
+                }
+
+                w.WriteEndArray();
+            });
+            using var response = await events.CallAsync("PutEvents", body, ct);
+            var finished = Stopwatch.GetTimestamp();
+            var measured = started >= _measureFromTicks;
+            if (measured)
+            {
+                _callLatency.Record(Stopwatch.GetElapsedTime(started, finished).TotalMicroseconds);
+            }
+
+            var index = 0;
+            foreach (var entry in response.RootElement.GetProperty("Entries").EnumerateArray())
+            {
+                var spec = specs[index++];
+                if (entry.TryGetProperty("EventId", out _))
+                {
+                    Interlocked.Add(ref _expectedDeliveries, _workload.Matches(spec.Source, spec.Type, spec.Region, spec.High));
+                    if (measured)
+                    {
+                        Interlocked.Increment(ref _acknowledged);
+                    }
+                }
+                else
+                {
+                    Interlocked.Increment(ref _failedEntries);
+                }
+            }
+        }
+    }
+
+    private async Task ReceiveLoopAsync(AmazonSQSClient sqs, string queueUrl, CancellationToken ct)
+    {
+        var request = new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1 };
+        while (!ct.IsCancellationRequested)
+        {
+            ReceiveMessageResponse response;
+            try
+            {
+                response = await sqs.ReceiveMessageAsync(request, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var now = MicrosSinceStart(Stopwatch.GetTimestamp());
+            if (response.Messages is not { Count: > 0 } messages)
+            {
+                continue;
+            }
+
+            var deletes = new List<DeleteMessageBatchRequestEntry>(messages.Count);
+            foreach (var message in messages)
+            {
+                deletes.Add(new DeleteMessageBatchRequestEntry(deletes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), message.ReceiptHandle));
+                using var doc = JsonDocument.Parse(message.Body);
+                var sentAt = doc.RootElement.GetProperty("detail").GetProperty("sentAt").GetInt64();
+                Interlocked.Increment(ref _received);
+                var sentTicks = (long)(sentAt / 1e6 * Stopwatch.Frequency) + _startTicks;
+                if (sentTicks >= _measureFromTicks && sentTicks < _measureUntilTicks)
+                {
+                    Interlocked.Increment(ref _receivedMeasured);
+                    _deliveryLatency.Record(now - sentAt);
+                }
+            }
+
+            try
+            {
+                await sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest { QueueUrl = queueUrl, Entries = deletes }, CancellationToken.None);
+            }
+            catch (AmazonSQSException e)
+            {
+                log.WriteLine($"DeleteMessageBatch failed: {e.Message}");
+            }
+        }
+    }
+
+    private double MicrosSinceStart(long ticks) => (ticks - _startTicks) * 1e6 / Stopwatch.Frequency;
+
+    private async Task SampleMemoryAsync(CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            do
+            {
+                var (workingSet, heap) = cloud.SampleMemory();
+                lock (_memory)
+                {
+                    _memory.Add(new MemorySample(clock.Elapsed.TotalSeconds, workingSet, heap));
+                }
+            }
+            while (await timer.WaitForNextTickAsync(ct));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task TearDownAsync(EventsApi events, AmazonSQSClient sqs, List<string> queueUrls)
+    {
+        try
+        {
+            for (var rule = 0; rule < options.Rules; rule++)
+            {
+                var name = Workload.RuleName(rule);
+                await events.CallAndForgetAsync("RemoveTargets", w =>
+                {
+                    w.WriteString("Rule", name);
+                    w.WriteString("EventBusName", _busName);
+                    w.WriteStartArray("Ids");
+                    w.WriteStringValue("q");
+                    w.WriteEndArray();
+                }, CancellationToken.None);
+                await events.CallAndForgetAsync("DeleteRule", w =>
+                {
+                    w.WriteString("Name", name);
+                    w.WriteString("EventBusName", _busName);
+                }, CancellationToken.None);
+            }
+
+            await events.CallAndForgetAsync("DeleteEventBus", w => w.WriteString("Name", _busName), CancellationToken.None);
+            foreach (var url in queueUrls)
+            {
+                await sqs.DeleteQueueAsync(url);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or AmazonServiceException or HttpRequestException)
+        {
+            log.WriteLine($"cleanup incomplete: {e.Message}");
+        }
+    }
+
+    private BenchmarkReport Report(TimeSpan sendElapsed)
+    {
+        List<MemorySample> samples;
+        lock (_memory)
+        {
+            samples = [.. _memory];
+        }
+
+        var measured = samples.Where(s => s.Seconds >= options.WarmupSeconds).ToList();
+        if (measured.Count == 0)
+        {
+            measured = samples;
+        }
+
+        var fifth = Math.Max(1, measured.Count / 5);
+        static double Mib(double bytes) => Math.Round(bytes / (1024.0 * 1024.0), 1);
+        double? HeapMean(IEnumerable<MemorySample> s) =>
+            s.All(x => x.GcHeap is not null) ? Mib(s.Average(x => (double)x.GcHeap!.Value)) : null;
+
+        return new BenchmarkReport
+        {
+            Target = cloud.Description,
+            Seconds = Math.Round(sendElapsed.TotalSeconds, 1),
+            Rules = options.Rules,
+            Queues = options.Queues,
+            Senders = options.Senders,
+            BatchSize = BatchSize,
+            EntriesAcknowledged = Interlocked.Read(ref _acknowledged),
+            EntriesFailed = Interlocked.Read(ref _failedEntries),
+            EntriesPerSecond = Math.Round(Interlocked.Read(ref _acknowledged) / sendElapsed.TotalSeconds),
+            PutEventsP50Ms = Math.Round(_callLatency.PercentileMillis(50), 2),
+            PutEventsP99Ms = Math.Round(_callLatency.PercentileMillis(99), 2),
+            PutEventsMaxMs = Math.Round(_callLatency.MaxMillis, 2),
+            DeliveriesExpected = Interlocked.Read(ref _expectedDeliveries),
+            DeliveriesReceived = Interlocked.Read(ref _received),
+            DeliveryP50Ms = Math.Round(_deliveryLatency.PercentileMillis(50), 2),
+            DeliveryP99Ms = Math.Round(_deliveryLatency.PercentileMillis(99), 2),
+            DeliveryMaxMs = Math.Round(_deliveryLatency.MaxMillis, 2),
+            WorkingSetFirstFifthMiB = Mib(measured.Take(fifth).Average(s => (double)s.WorkingSet)),
+            WorkingSetLastFifthMiB = Mib(measured.TakeLast(fifth).Average(s => (double)s.WorkingSet)),
+            WorkingSetMaxMiB = Mib(measured.Max(s => (double)s.WorkingSet)),
+            GcHeapFirstFifthMiB = HeapMean(measured.Take(fifth)),
+            GcHeapLastFifthMiB = HeapMean(measured.TakeLast(fifth)),
+            LoadAverage = LoadAverage(),
+            ProcessorCount = Environment.ProcessorCount,
+        };
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private readonly record struct MemorySample(double Seconds, long WorkingSet, long? GcHeap);
+}

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using LocalCloud.Delivery;
+
+namespace LocalCloud.Tests.EventBridge;
+
+internal sealed class FakeSqs : ISqsMessageSender
+{
+    private readonly ConcurrentDictionary<string, int> _failuresLeft = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<(string Queue, string Body, IReadOnlyDictionary<string, string>? Attributes)> Messages { get; } = new();
+
+    public void FailNext(string queueArn, int times) => _failuresLeft[queueArn] = times;
+
+    public int AttemptsOn(string queueArn) => _attempts.GetValueOrDefault(queueArn);
+
+    public List<string> BodiesFor(string queueArn) => [.. Messages.Where(m => m.Queue == queueArn).Select(m => m.Body)];
+
+    public ValueTask<DeliveryOutcome> SendAsync(
+        string queueArn,
+        string body,
+        IReadOnlyDictionary<string, string>? stringAttributes,
+        string? messageGroupId,
+        CancellationToken cancellationToken)
+    {
+        _attempts.AddOrUpdate(queueArn, 1, (_, n) => n + 1);
+        if (_failuresLeft.TryGetValue(queueArn, out var left) && left > 0)
+        {
+            _failuresLeft[queueArn] = left == int.MaxValue ? left : left - 1;
+            return ValueTask.FromResult(DeliveryOutcome.Retry(DeliveryErrorCodes.ConnectionFailure, "queue unavailable"));
+        }
+
+        Messages.Enqueue((queueArn, body, stringAttributes));
+        return ValueTask.FromResult(DeliveryOutcome.Delivered);
+    }
+}
