@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventPatterns;
 using LocalCloud.Delivery;
+using LocalCloud.EventBridge.Archives;
 using LocalCloud.Hosting;
 
 namespace LocalCloud.EventBridge;
@@ -15,12 +16,6 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
     private const int DefaultPageSize = 100;
 
     private static readonly string[] RuleStates = ["ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"];
-    private static readonly string[] Operations =
-    [
-        "CreateEventBus", "DescribeEventBus", "ListEventBuses", "DeleteEventBus",
-        "PutRule", "DescribeRule", "ListRules", "EnableRule", "DisableRule", "DeleteRule", "ListRuleNamesByTarget",
-        "PutTargets", "RemoveTargets", "ListTargetsByRule", "TestEventPattern", "PutEvents",
-    ];
 
     private readonly EventBridgeState _state;
     private readonly IEventBusIngress _ingress;
@@ -28,7 +23,7 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
     private readonly CloudContext _cloud;
     private readonly Dictionary<string, Func<ReadOnlyMemory<byte>, CancellationToken, Task<AwsJsonResponse>>> _handlers;
 
-    public EventBridgeService(EventBridgeState state, IEventBusIngress ingress, DeliveryEngine engine)
+    public EventBridgeService(EventBridgeState state, IEventBusIngress ingress, DeliveryEngine engine, ArchiveService? archives = null)
     {
         _state = state;
         _ingress = ingress;
@@ -53,6 +48,13 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
             ["TestEventPattern"] = (b, _) => Task.FromResult(TestEventPattern(b)),
             ["PutEvents"] = PutEventsAsync,
         };
+        if (archives is not null)
+        {
+            foreach (var operation in ArchiveService.Operations)
+            {
+                _handlers[operation] = (b, ct) => archives.HandleAsync(operation, b, ct);
+            }
+        }
     }
 
     public string Name => "events";
@@ -61,7 +63,7 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
 
     public AwsProtocol Protocol => AwsProtocol.AwsJson11;
 
-    public IReadOnlyCollection<string> OperationNames => Operations;
+    public IReadOnlyCollection<string> OperationNames => _handlers.Keys;
 
     public string TargetPrefix => "AWSEvents";
 

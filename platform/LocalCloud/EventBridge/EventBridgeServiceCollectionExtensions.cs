@@ -1,5 +1,6 @@
 using LocalCloud.Activity;
 using LocalCloud.Delivery;
+using LocalCloud.EventBridge.Archives;
 using LocalCloud.Hosting;
 using LocalCloud.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ internal static class EventBridgeServiceCollectionExtensions
             sp.GetRequiredService<DeliveryEngine>(),
             sp.GetService<ActivityFeed>()));
         services.AddSingleton<IDeliveryTargetKind>(sp => new EventBusTargetKind(sp.GetRequiredService<IEventBusIngress>));
+        services.AddEventBridgeArchives();
         services.AddAwsJsonService<EventBridgeService>();
         services.AddStatusContributor<EventBridgeService>();
         return services;
