@@ -2,8 +2,6 @@ namespace Contracts.Cli;
 
 internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader input)
 {
-    public static CliConsole System { get; } = new(Console.Out, Console.Error, Console.In);
-
     public TextWriter Out { get; } = output;
 
     public TextWriter Error { get; } = error;

@@ -5,15 +5,19 @@ namespace Contracts.Cli;
 
 internal static class ContractCli
 {
-    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CliEnvironment? environment = null, CancellationToken cancellationToken = default)
     {
+        environment ??= CliEnvironment.Default;
         var root = new Command("contract", "Event contracts: list, show, produce, validate and test events, check compatibility, publish to and generate code from the EventBridge Schema Registry.")
         {
             ListCommand.Create(console),
             ShowCommand.Create(console),
             ExampleCommand.Create(console),
             ValidateCommand.Create(console),
-            CompatCommand.Create(console, (name, ct) => throw new UsageException("registry baselines need the Schemas client (not yet available).")),
+            PutEventsCommand.Create(console, environment),
+            TestPatternCommand.Create(console),
+            CompatCommand.Create(console, environment),
+            RegistryCommand.Create(console, environment),
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
         };
@@ -45,7 +49,7 @@ internal static class ContractCli
             await console.Error.WriteLineAsync("error: " + ex.Message);
             return ExitCodes.Usage;
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidOperationException or UnauthorizedAccessException or Aws.AwsServiceException)
         {
             await console.Error.WriteLineAsync("error: " + ex.Message);
             return ExitCodes.Negative;

@@ -4,24 +4,16 @@ namespace Contracts.Tests;
 
 public sealed class CompatTests : IDisposable
 {
-    private readonly string _baseline = Path.Combine(Path.GetTempPath(), "contracts-baseline-" + Guid.NewGuid().ToString("N"));
+    private readonly TempSchemas _copy = TempSchemas.Copy();
 
-    public CompatTests()
-    {
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.Schemas, "*.json", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(_baseline, Path.GetRelativePath(RepoPaths.Schemas, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
+    private string Baseline => _copy.Path;
 
-    public void Dispose() => Directory.Delete(_baseline, recursive: true);
+    public void Dispose() => _copy.Dispose();
 
     [Fact]
     public async Task SameSchemas_AreCompatible()
     {
-        var result = await CliRunner.RunAsync("compat", "--baseline", _baseline);
+        var result = await CliRunner.RunAsync("compat", "--baseline", Baseline);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("compatible: 6 baseline schema(s), 0 non-breaking change(s)", result.Out, StringComparison.Ordinal);
@@ -43,7 +35,7 @@ public sealed class CompatTests : IDisposable
             s["properties"]!["data"]!["required"] = new JsonArray("orderId", "amount", "paidAt");
         });
 
-        var result = await CliRunner.RunAsync("compat", "--baseline", _baseline, "--output", "json");
+        var result = await CliRunner.RunAsync("compat", "--baseline", Baseline, "--output", "json");
 
         Assert.Equal(1, result.ExitCode);
         var doc = JsonNode.Parse(result.Out)!;
@@ -73,7 +65,7 @@ public sealed class CompatTests : IDisposable
         Edit("com.example.orders/order.cancelled.v1.json", s =>
             s["properties"]!["data"]!["properties"]!["reason"]!["enum"]!.AsArray().RemoveAt(1));
 
-        var result = await CliRunner.RunAsync("compat", "--baseline", _baseline);
+        var result = await CliRunner.RunAsync("compat", "--baseline", Baseline);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("BREAKING  order.placed.v1  $.data.paymentDueAt: new required field", result.Out, StringComparison.Ordinal);
@@ -82,17 +74,17 @@ public sealed class CompatTests : IDisposable
         Edit("com.example.orders/order.placed.v1.json", s => s["properties"]!["data"]!["required"]!.AsArray().Add("paymentDueAt"));
         Edit("com.example.orders/order.placed.v1.json", s =>
             s["properties"]!["data"]!["properties"]!["paymentDueAt"] = new JsonObject { ["type"] = "string", ["format"] = "date-time" });
-        var optional = await CliRunner.RunAsync("compat", "--baseline", _baseline);
+        var optional = await CliRunner.RunAsync("compat", "--baseline", Baseline);
         Assert.Equal(0, optional.ExitCode);
     }
 
     [Fact]
     public async Task RemovedContract_IsBreaking()
     {
-        var extra = Path.Combine(_baseline, "com.example.orders", "order.shipped.v1.json");
-        File.Copy(Path.Combine(_baseline, "com.example.orders", "order.paid.v1.json"), extra);
+        var extra = Path.Combine(Baseline, "com.example.orders", "order.shipped.v1.json");
+        File.Copy(Path.Combine(Baseline, "com.example.orders", "order.paid.v1.json"), extra);
 
-        var result = await CliRunner.RunAsync("compat", "--baseline", _baseline);
+        var result = await CliRunner.RunAsync("compat", "--baseline", Baseline);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("BREAKING  order.shipped.v1  $: Contract order.shipped.v1 is gone", result.Out, StringComparison.Ordinal);
@@ -101,16 +93,10 @@ public sealed class CompatTests : IDisposable
     [Fact]
     public async Task MissingBaselineDirectory_IsBadUsage()
     {
-        var result = await CliRunner.RunAsync("compat", "--baseline", Path.Combine(_baseline, "nope"));
+        var result = await CliRunner.RunAsync("compat", "--baseline", Path.Combine(Baseline, "nope"));
 
         Assert.Equal(2, result.ExitCode);
     }
 
-    private void Edit(string relativePath, Action<JsonObject> change)
-    {
-        var path = Path.Combine(_baseline, relativePath);
-        var schema = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        change(schema);
-        File.WriteAllText(path, schema.ToJsonString());
-    }
+    private void Edit(string relativePath, Action<JsonObject> change) => _copy.Edit(relativePath, change);
 }

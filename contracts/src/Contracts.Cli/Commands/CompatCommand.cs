@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Contracts.Cli.Compatibility;
+using Contracts.Cli.Registry;
 using Contracts.Cli.Schemas;
 
 namespace Contracts.Cli.Commands;
@@ -9,7 +10,7 @@ internal static class CompatCommand
 {
     private const string RegistryPrefix = "registry:";
 
-    public static Command Create(CliConsole console, Func<string, CancellationToken, Task<IReadOnlyList<SchemaFile>>> loadRegistry)
+    public static Command Create(CliConsole console, CliEnvironment environment)
     {
         var baseline = new Option<string>("--baseline")
         {
@@ -18,10 +19,12 @@ internal static class CompatCommand
         };
         var schemas = new Option<string?>("--schemas") { Description = "The current schemas directory (default: the schemas built into this tool)." };
         var output = OutputOption.Create();
+        var aws = new AwsOptions();
         var command = new Command("compat", "Compare every schema with its baseline and report breaking changes per field; exit 1 on any.")
         {
             baseline, schemas, output,
         };
+        aws.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var baselineValue = parse.GetValue(baseline)!;
@@ -34,7 +37,8 @@ internal static class CompatCommand
                     throw new UsageException("--baseline registry:NAME needs a registry name.");
                 }
 
-                old = await loadRegistry(registry, ct);
+                using var client = aws.CreateSchemas(parse, environment);
+                old = await RegistrySchemas.LoadAsync(client, registry, null, null, ct);
             }
             else
             {

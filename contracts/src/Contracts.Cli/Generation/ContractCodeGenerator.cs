@@ -57,6 +57,10 @@ internal static class ContractCodeGenerator
         return builder.ToString();
     }
 
+    public static string Literal(string text) =>
+        "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "\"";
+
     public static string ToPascalCase(string text)
     {
         var builder = new StringBuilder();

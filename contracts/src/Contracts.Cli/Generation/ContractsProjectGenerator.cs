@@ -42,8 +42,8 @@ internal static class ContractsProjectGenerator
         {
             b.Append("namespace ").Append(c.Namespace).Append("\n{\n");
             b.Append("    public sealed partial class ").Append(c.TypeName).Append('\n').Append("    {\n");
-            b.Append("        public const string Source = \"").Append(c.File.Source).Append("\";\n");
-            b.Append("        public const string DetailType = \"").Append(c.File.DetailType).Append("\";\n");
+            b.Append("        public const string Source = ").Append(ContractCodeGenerator.Literal(c.File.Source)).Append(";\n");
+            b.Append("        public const string DetailType = ").Append(ContractCodeGenerator.Literal(c.File.DetailType)).Append(";\n");
             b.Append("        public const int MajorVersion = ").Append(c.File.MajorVersion.ToString(CultureInfo.InvariantCulture)).Append(";\n");
             b.Append("    }\n}\n\n");
         }
@@ -64,9 +64,9 @@ internal static class ContractsProjectGenerator
             b.Append("                ").Append(fullName).Append(".MajorVersion,\n");
             b.Append("                typeof(").Append(fullName).Append("),\n");
             b.Append("                ContractsJsonContext.Default.").Append(TypeInfoName(c.Namespace, c.TypeName)).Append(",\n");
-            b.Append("                ").Append(Literal(producer)).Append(",\n");
-            b.Append("                [").Append(string.Join(", ", consumers.Select(Literal))).Append("],\n");
-            b.Append("                ").Append(Literal(description)).Append("),\n");
+            b.Append("                ").Append(ContractCodeGenerator.Literal(producer)).Append(",\n");
+            b.Append("                [").Append(string.Join(", ", consumers.Select(ContractCodeGenerator.Literal))).Append("],\n");
+            b.Append("                ").Append(ContractCodeGenerator.Literal(description)).Append("),\n");
         }
 
         b.Append("        ];\n    }\n\n");
@@ -84,9 +84,6 @@ internal static class ContractsProjectGenerator
 
     private static string TypeInfoName(string @namespace, string typeName) =>
         @namespace["Contracts.".Length..].Replace(".", string.Empty, StringComparison.Ordinal) + typeName;
-
-    private static string Literal(string text) =>
-        "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private static InvalidOperationException Missing(SchemaFile file, string keyword) =>
         new($"Schema {file.RelativePath} has no {keyword}.");

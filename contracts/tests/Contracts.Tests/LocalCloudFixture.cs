@@ -1,0 +1,50 @@
+using Amazon.Runtime;
+using Aws;
+using Aws.Schemas;
+using Contracts.Cli;
+using LocalCloud.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Contracts.Tests;
+
+public sealed class LocalCloudFixture : IAsyncLifetime
+{
+    public const int MaxPutEventsRequestBytes = 8192;
+
+    private LocalCloudHost? _host;
+
+    public LocalCloudHost Host => _host ?? throw new InvalidOperationException("The local cloud is not started.");
+
+    internal CliEnvironment Environment => new()
+    {
+        AwsConfig = new AwsConfigResolver(
+            name => name == "AWS_ENDPOINT_URL" ? Host.Endpoint.ToString() : null,
+            () => null,
+            () => new BasicAWSCredentials("test", "test")),
+    };
+
+    public SchemasClient CreateSchemasClient() => new(new AwsClientOptions
+    {
+        ServiceUrl = Host.Endpoint,
+        Region = "us-east-1",
+        Credentials = new BasicAWSCredentials("test", "test"),
+        MaxAttempts = 1,
+    });
+
+    public async Task InitializeAsync() =>
+        _host = await LocalCloudHost.StartAsync(new LocalCloudOptions
+        {
+            Port = 0,
+            InMemory = true,
+            MaxPutEventsRequestBytes = MaxPutEventsRequestBytes,
+            ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.None),
+        });
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using Aws;
+using Aws.EventBridge;
+
+namespace Contracts.Tests;
+
+public sealed class LocalCloudPutEventsTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+{
+    private static readonly string Limit = LocalCloudFixture.MaxPutEventsRequestBytes.ToString(CultureInfo.InvariantCulture);
+    private static readonly string Notes = "data.notes=" + new string('n', 1000);
+
+    [Fact]
+    public async Task PutEvents_OnACustomBus_ReturnsAnEventIdPerEntry()
+    {
+        var bus = "orders-" + Guid.NewGuid().ToString("N")[..8];
+        using (var events = CreateEventBridgeClient())
+        {
+            await events.CreateEventBusAsync(new CreateEventBusRequest { Name = bus });
+        }
+
+        var result = await RunAsync("put-events", "order.placed.v1", "order.paid.v1", "order.cancelled.v1", "--count", "7", "--bus", bus, "--output", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        var doc = JsonNode.Parse(result.Out)!;
+        Assert.Equal(21, (int)doc["put"]!);
+        Assert.Equal(0, (int)doc["failed"]!);
+        var ids = doc["entries"]!.AsArray().Select(e => (string)e!["eventId"]!).ToList();
+        Assert.All(ids, id => Assert.True(Guid.TryParse(id, out _), id));
+        Assert.Equal(21, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task PutEvents_WithinTheServiceSizeLimit_SplitsBatchesSoEveryRequestIsAccepted()
+    {
+        var result = await RunAsync("put-events", "order.placed.v1", "--count", "30", "--set", Notes, "--max-request-bytes", Limit);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("30 put, 0 failed", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutEvents_OverTheServiceSizeLimit_ReportsTheServiceError()
+    {
+        var result = await RunAsync("put-events", "order.placed.v1", "--count", "10", "--set", Notes);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error ValidationException: Total size of the entries in the request is over the limit.", result.Out, StringComparison.Ordinal);
+        Assert.Contains("0 put, 10 failed", result.Out, StringComparison.Ordinal);
+    }
+
+    private EventBridgeClient CreateEventBridgeClient() => new(new AwsClientOptions
+    {
+        ServiceUrl = cloud.Host.Endpoint,
+        Region = "us-east-1",
+        Credentials = new BasicAWSCredentials("test", "test"),
+        MaxAttempts = 1,
+    });
+
+    private Task<CliResult> RunAsync(params string[] args) => CliRunner.RunInAsync(cloud.Environment, null, args);
+}
