@@ -1,5 +1,6 @@
 using LocalCloud.EventBridge;
 using LocalCloud.Schemas;
+using LocalCloud.Sqs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalCloud.Hosting;
@@ -8,6 +9,7 @@ internal static class LocalCloudServices
 {
     public static IServiceCollection AddEmulatedServices(this IServiceCollection services)
     {
+        services.AddSqs();
         services.AddEventBridge();
         services.AddSchemaRegistry();
         return services;
