@@ -107,6 +107,10 @@ public sealed class OperatorTests
     [InlineData("[\">\", 0]", "\"5\"", false)]
     [InlineData("[\"=\", 9007199254740992]", "9007199254740993", false)]
     [InlineData("[\">\", 1e300]", "1e308", true)]
+    [InlineData("[\"<\", 1]", "1e-400", false)]
+    [InlineData("[\"=\", 0]", "0e400", true)]
+    [InlineData("[\">\", 0]", "0.1", true)]
+    [InlineData("[\"<\", 0]", "-1.0000000000000001", false)]
     public void Numeric_ComparesNumbersByValue(string range, string value, bool expected) =>
         Assert.Equal(expected, EventPattern.Matches($$"""{"a":[{"numeric":{{range}}}]}""", $$"""{"a":{{value}}}"""));
 

@@ -146,6 +146,24 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void MoreThan64Fields_IsRejected()
+    {
+        var pattern = "{" + string.Join(",", Enumerable.Range(0, 65).Select(i => $"\"f{i}\":[\"x\"]")) + "}";
+        Assert.False(EventPattern.TryValidate(pattern, out var error));
+        Assert.Contains("64", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SixtyFourFields_AllMustMatch()
+    {
+        var pattern = "{" + string.Join(",", Enumerable.Range(0, 64).Select(i => $"\"f{i}\":[\"x\"]")) + "}";
+        var full = "{" + string.Join(",", Enumerable.Range(0, 64).Select(i => $"\"f{i}\":\"x\"")) + "}";
+        var missingLast = "{" + string.Join(",", Enumerable.Range(0, 63).Select(i => $"\"f{i}\":\"x\"")) + "}";
+        Assert.True(EventPattern.Matches(pattern, full));
+        Assert.False(EventPattern.Matches(pattern, missingLast));
+    }
+
+    [Fact]
     public void TooManyOrCombinations_IsRejected()
     {
         var or = "{\"$or\":[{\"a\":[\"1\"]},{\"b\":[\"2\"]},{\"c\":[\"3\"]},{\"d\":[\"4\"]}]}";

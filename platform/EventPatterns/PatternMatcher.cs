@@ -11,7 +11,6 @@ public sealed class PatternMatcher
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CompiledPattern> _patterns = new(StringComparer.Ordinal);
-    private readonly List<string> _order = [];
     private volatile MatcherSnapshot? _snapshot;
 
     public PatternMatcher()
@@ -68,7 +67,6 @@ public sealed class PatternMatcher
                 return false;
             }
 
-            _order.Remove(name);
             _snapshot = null;
             return true;
         }
@@ -93,15 +91,7 @@ public sealed class PatternMatcher
     {
         lock (_gate)
         {
-            if (_patterns.TryAdd(name, pattern))
-            {
-                _order.Add(name);
-            }
-            else
-            {
-                _patterns[name] = pattern;
-            }
-
+            _patterns[name] = pattern;
             _snapshot = null;
         }
     }
@@ -119,7 +109,7 @@ public sealed class PatternMatcher
             snapshot = _snapshot;
             if (snapshot is null)
             {
-                var patterns = _order.Select(n => new KeyValuePair<string, CompiledPattern>(n, _patterns[n])).ToList();
+                var patterns = _patterns.ToList();
                 snapshot = new MatcherSnapshot(patterns);
                 _snapshot = snapshot;
             }

@@ -4,6 +4,10 @@ namespace EventPatterns.Internal;
 internal sealed class ByteKeyMap<TValue>
     where TValue : class
 {
+    private const int SmallCount = 6;
+
+    private byte[][] _smallKeys = [];
+    private TValue[] _smallValues = [];
     private byte[][] _keys = new byte[4][];
     private TValue?[] _values = new TValue?[4];
     private int[] _hashes = new int[4];
@@ -38,6 +42,20 @@ internal sealed class ByteKeyMap<TValue>
     {
         if (_count == 0)
         {
+            return null;
+        }
+
+        if (_count <= SmallCount)
+        {
+            var small = _smallKeys;
+            for (var k = 0; k < small.Length; k++)
+            {
+                if (key.SequenceEqual(small[k]))
+                {
+                    return _smallValues[k];
+                }
+            }
+
             return null;
         }
 
@@ -82,6 +100,22 @@ internal sealed class ByteKeyMap<TValue>
         }
 
         Insert(key, value, Hash(key));
+        if (_count <= SmallCount)
+        {
+            var keys = new List<byte[]>();
+            var values = new List<TValue>();
+            for (var i = 0; i < _keys.Length; i++)
+            {
+                if (_hashes[i] != 0)
+                {
+                    keys.Add(_keys[i]);
+                    values.Add(_values[i]!);
+                }
+            }
+
+            _smallKeys = [.. keys];
+            _smallValues = [.. values];
+        }
     }
 
     private void Insert(byte[] key, TValue value, int hash)

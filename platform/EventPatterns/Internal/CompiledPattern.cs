@@ -9,9 +9,6 @@ internal sealed class FieldSpec(string path, string[] segments, Condition[] cond
 
     public Condition[] Conditions { get; } = conditions;
 
-    /// <summary>True when the field is satisfied only by the absence of any value (<c>exists: false</c> alone).</summary>
-    public bool IsAbsenceOnly => Conditions.All(c => c.Kind == ConditionKind.NotExists);
-
     public bool AllowsAbsence => Conditions.Any(c => c.Kind == ConditionKind.NotExists);
 }
 

@@ -108,12 +108,12 @@ internal sealed class Condition
 
                 return true;
             case ConditionKind.AnythingButNumbers:
-                if (leaf.Kind != LeafKind.Number || !leaf.TryGetNumber(out var value))
+                if (leaf.Kind != LeafKind.Number || !leaf.TryGetCandidate(out var candidate) || Array.IndexOf(NumberList, candidate) < 0)
                 {
                     return true;
                 }
 
-                return Array.IndexOf(NumberList, value) < 0;
+                return !leaf.TryGetNumber(out _);
             case ConditionKind.AnythingButPrefix:
                 if (leaf.Kind != LeafKind.String)
                 {
@@ -175,7 +175,7 @@ internal sealed class Condition
 
                 return true;
             case ConditionKind.Numeric:
-                return leaf.Kind == LeafKind.Number && leaf.TryGetNumber(out var x) && Numeric.Contains(x);
+                return leaf.Kind == LeafKind.Number && leaf.TryGetCandidate(out var x) && Numeric.Contains(x) && leaf.TryGetNumber(out _);
             case ConditionKind.Exists:
                 return true;
             default:

@@ -9,7 +9,7 @@ internal sealed class MatchScratch
     private int _stamp;
     private int[] _branchStamp = [];
     private ulong[] _branchMask = [];
-    private bool[] _branchArrayHit = [];
+    private ulong[] _branchArrayMask = [];
     private int[] _touched = new int[16];
     private int _touchedCount;
     private int[] _patternStamp = [];
@@ -34,6 +34,8 @@ internal sealed class MatchScratch
     private int _arrayDepth;
     private int _nextArrayId;
 
+    private int[] _search = new int[64];
+
     private byte[] _name = new byte[256];
     private byte[] _value = new byte[1024];
     private byte[] _lower = new byte[256];
@@ -54,7 +56,7 @@ internal sealed class MatchScratch
             var size = Math.Max(branches, _branchStamp.Length * 2);
             _branchStamp = new int[size];
             _branchMask = new ulong[size];
-            _branchArrayHit = new bool[size];
+            _branchArrayMask = new ulong[size];
             _stamp = 0;
             Array.Clear(_patternStamp);
         }
@@ -177,24 +179,13 @@ internal sealed class MatchScratch
         _absenceCount++;
     }
 
-    public IEnumerable<int> AbsenceLeaves(int field)
-    {
-        for (var i = 0; i < _absenceCount; i++)
-        {
-            if (_absenceField[i] == field)
-            {
-                yield return _absenceLeaf[i];
-            }
-        }
-    }
-
     public void RecordHit(int branch, int slot, int leaf, bool inArray)
     {
         if (_branchStamp[branch] != _stamp)
         {
             _branchStamp[branch] = _stamp;
             _branchMask[branch] = 0;
-            _branchArrayHit[branch] = false;
+            _branchArrayMask[branch] = 0;
             if (_touchedCount == _touched.Length)
             {
                 Array.Resize(ref _touched, _touchedCount * 2);
@@ -204,7 +195,10 @@ internal sealed class MatchScratch
         }
 
         _branchMask[branch] |= 1UL << slot;
-        _branchArrayHit[branch] |= inArray;
+        if (inArray)
+        {
+            _branchArrayMask[branch] |= 1UL << slot;
+        }
 
         if (_hitCount == _hitBranch.Length)
         {
@@ -223,26 +217,40 @@ internal sealed class MatchScratch
 
     public ulong Mask(int branch) => _branchStamp[branch] == _stamp ? _branchMask[branch] : 0;
 
-    public bool ArrayHit(int branch) => _branchStamp[branch] == _stamp && _branchArrayHit[branch];
+    /// <summary>True when hits inside arrays come from more than one field, so array consistency must be checked.</summary>
+    public bool NeedsArrayCheck(int branch)
+    {
+        var mask = _branchStamp[branch] == _stamp ? _branchArrayMask[branch] : 0;
+        return (mask & (mask - 1)) != 0;
+    }
 
     public bool PatternMatched(int pattern) => _patternStamp[pattern] == _stamp;
 
     public void MarkPatternMatched(int pattern) => _patternStamp[pattern] = _stamp;
 
-    public void CollectHits(int branch, List<int>[] candidates)
+    public int HitCount => _hitCount;
+
+    public int HitBranch(int hit) => _hitBranch[hit];
+
+    public int HitSlot(int hit) => _hitSlot[hit];
+
+    public int HitLeaf(int hit) => _hitLeaf[hit];
+
+    public int AbsenceCount => _absenceCount;
+
+    public int AbsenceField(int i) => _absenceField[i];
+
+    public int AbsenceLeaf(int i) => _absenceLeaf[i];
+
+    /// <summary>Scratch for the consistency search: candidate leaves grouped by slot, and the chosen leaf per slot.</summary>
+    public int[] SearchBuffer(int length)
     {
-        for (var i = 0; i < _hitCount; i++)
+        if (_search.Length < length)
         {
-            if (_hitBranch[i] == branch)
-            {
-                var list = candidates[_hitSlot[i]];
-                var leaf = _hitLeaf[i];
-                if (list.Count == 0 || list[^1] != leaf)
-                {
-                    list.Add(leaf);
-                }
-            }
+            _search = new int[Math.Max(length, _search.Length * 2)];
         }
+
+        return _search;
     }
 
     /// <summary>Two leaves can belong to one match unless they sit in different elements of the same array.</summary>

@@ -10,7 +10,7 @@ namespace EventPatterns.Internal;
 /// </summary>
 internal sealed class MatcherSnapshot
 {
-    private const int MaxEventDepth = 128;
+    private const int MaxEventDepth = 512;
 
     private readonly TrieNode _root = new();
     private readonly List<FieldIndex> _fields = [];
@@ -344,7 +344,8 @@ internal sealed class MatcherSnapshot
 
                 break;
             case LeafKind.Number:
-                if (field.Numbers.Count > 0 && leaf.TryGetNumber(out var number) && field.Numbers.TryGetValue(number, out var numeric))
+                if (field.Numbers.Count > 0 && leaf.TryGetCandidate(out var number) && field.Numbers.TryGetValue(number, out var numeric)
+                    && leaf.TryGetNumber(out _))
                 {
                     Hit(numeric, leafId, scratch);
                 }
@@ -444,7 +445,7 @@ internal sealed class MatcherSnapshot
             return;
         }
 
-        if (_branchSimple[b] && !scratch.ArrayHit(b))
+        if (_branchSimple[b] && !scratch.NeedsArrayCheck(b))
         {
             scratch.MarkPatternMatched(pattern);
             matches.Add(_names[pattern]);
@@ -463,75 +464,141 @@ internal sealed class MatcherSnapshot
         var slotFields = _branchSlotField[b];
         var allowsAbsence = _branchSlotAllowsAbsence[b];
         var slotCount = slotFields.Length;
-        var candidates = new List<int>[slotCount];
-        for (var s = 0; s < slotCount; s++)
+
+        // Layout of the search buffer: [slotStart[slotCount+1]] [chosen[slotCount]] [cursor[slotCount]] [candidates...]
+        var hitCount = scratch.HitCount;
+        var buffer = scratch.SearchBuffer((3 * slotCount) + 1 + hitCount);
+        var starts = 0;
+        var chosen = slotCount + 1;
+        var cursor = chosen + slotCount;
+        var candidates = cursor + slotCount;
+        Array.Clear(buffer, 0, candidates);
+        for (var i = 0; i < hitCount; i++)
         {
-            candidates[s] = [];
+            if (scratch.HitBranch(i) == b)
+            {
+                buffer[starts + scratch.HitSlot(i) + 1]++;
+            }
         }
 
-        scratch.CollectHits(b, candidates);
-        var chosen = new int[slotCount];
-        return Choose(0);
-
-        bool Choose(int slot)
+        for (var s = 0; s < slotCount; s++)
         {
-            if (slot == slotCount)
+            buffer[starts + s + 1] += buffer[starts + s];
+        }
+
+        for (var i = 0; i < hitCount; i++)
+        {
+            if (scratch.HitBranch(i) == b)
             {
-                return AbsentSlotsHold();
+                var slot = scratch.HitSlot(i);
+                buffer[candidates + buffer[starts + slot] + buffer[cursor + slot]] = scratch.HitLeaf(i);
+                buffer[cursor + slot]++;
+            }
+        }
+
+        // Depth-first search over slots; cursor[s] is the next candidate index to try, -1 after "absent" was tried.
+        var depth = 0;
+        for (var s = 0; s < slotCount; s++)
+        {
+            buffer[cursor + s] = 0;
+        }
+
+        while (depth >= 0)
+        {
+            if (depth == slotCount)
+            {
+                if (AbsentSlotsHold(buffer, chosen, slotCount, slotFields, scratch))
+                {
+                    return true;
+                }
+
+                depth--;
+                continue;
             }
 
-            foreach (var leaf in candidates[slot])
+            var begin = buffer[starts + depth];
+            var count = buffer[starts + depth + 1] - begin;
+            var next = buffer[cursor + depth];
+            var advanced = false;
+            while (next >= 0 && next < count)
             {
+                var leaf = buffer[candidates + begin + next];
+                next++;
                 var consistent = true;
-                for (var s = 0; s < slot && consistent; s++)
+                for (var s = 0; s < depth && consistent; s++)
                 {
-                    consistent = chosen[s] < 0 || scratch.Consistent(chosen[s], leaf);
+                    var other = buffer[chosen + s];
+                    consistent = other < 0 || scratch.Consistent(other, leaf);
                 }
 
                 if (consistent)
                 {
-                    chosen[slot] = leaf;
-                    if (Choose(slot + 1))
-                    {
-                        return true;
-                    }
+                    buffer[chosen + depth] = leaf;
+                    advanced = true;
+                    break;
                 }
             }
 
-            if (allowsAbsence[slot])
+            if (!advanced && next >= 0 && allowsAbsence[depth])
             {
-                chosen[slot] = -1;
-                return Choose(slot + 1);
+                buffer[chosen + depth] = -1;
+                next = -1;
+                advanced = true;
+            }
+            else if (!advanced)
+            {
+                next = -2;
             }
 
-            return false;
+            buffer[cursor + depth] = next;
+            if (advanced)
+            {
+                depth++;
+                if (depth < slotCount)
+                {
+                    buffer[cursor + depth] = 0;
+                }
+            }
+            else
+            {
+                depth--;
+            }
         }
 
-        bool AbsentSlotsHold()
+        return false;
+    }
+
+    private static bool AbsentSlotsHold(int[] buffer, int chosen, int slotCount, int[] slotFields, MatchScratch scratch)
+    {
+        for (var s = 0; s < slotCount; s++)
         {
-            for (var s = 0; s < slotCount; s++)
+            if (buffer[chosen + s] >= 0)
             {
-                if (chosen[s] >= 0)
+                continue;
+            }
+
+            for (var i = 0; i < scratch.AbsenceCount; i++)
+            {
+                if (scratch.AbsenceField(i) != slotFields[s])
                 {
                     continue;
                 }
 
-                foreach (var leaf in scratch.AbsenceLeaves(slotFields[s]))
+                var leaf = scratch.AbsenceLeaf(i);
+                var present = true;
+                for (var t = 0; t < slotCount && present; t++)
                 {
-                    var present = true;
-                    for (var t = 0; t < slotCount && present; t++)
-                    {
-                        present = chosen[t] < 0 || scratch.Consistent(chosen[t], leaf);
-                    }
+                    var other = buffer[chosen + t];
+                    present = other < 0 || scratch.Consistent(other, leaf);
+                }
 
-                    if (present)
-                    {
-                        return false;
-                    }
+                if (present)
+                {
+                    return false;
                 }
             }
-
-            return true;
         }
+
+        return true;
     }
 }

@@ -11,32 +11,79 @@ internal static class NumberText
 {
     private const int MaxDigits = 800;
 
-    public static bool TryGetExactDouble(ReadOnlySpan<byte> text, out double value)
+    public static bool TryGetExactDouble(ReadOnlySpan<byte> text, out double value) =>
+        TryParseFinite(text, out value) && IsExact(text, value);
+
+    /// <summary>Parses the literal to a finite double (negative zero becomes zero), without the exactness check.</summary>
+    public static bool TryParseFinite(ReadOnlySpan<byte> text, out double value)
     {
         value = 0;
-        if (text.IsEmpty || text.Length > MaxDigits)
-        {
-            return false;
-        }
-
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
-        {
-            return false;
-        }
-
-        Span<byte> formatted = stackalloc byte[32];
-        if (!parsed.TryFormat(formatted, out var written, "R", CultureInfo.InvariantCulture))
-        {
-            return false;
-        }
-
-        if (!SameDecimalValue(text, formatted[..written]))
+        if (text.IsEmpty || text.Length > MaxDigits
+            || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
         {
             return false;
         }
 
         value = parsed == 0 ? 0d : parsed;
         return true;
+    }
+
+    /// <summary>True when the literal's decimal value equals that of the shortest round-trip text of <paramref name="parsed"/>.</summary>
+    public static bool IsExact(ReadOnlySpan<byte> text, double parsed)
+    {
+        var significant = SignificantDigits(text);
+        if (significant == 0 || (significant <= 15 && Math.Abs(parsed) is >= 1e-290 and <= 1e290))
+        {
+            return true;
+        }
+
+        Span<byte> formatted = stackalloc byte[32];
+        return parsed.TryFormat(formatted, out var written, "R", CultureInfo.InvariantCulture)
+            && SameDecimalValue(text, formatted[..written]);
+    }
+
+    /// <summary>
+    /// Counts significant digits, stopping past 15: a decimal with at most 15 of them (in the normal double range) is
+    /// the shortest round-trip text of the double it parses to, so no formatting is needed to prove it exact.
+    /// Zero digits means the literal is zero.
+    /// </summary>
+    private static int SignificantDigits(ReadOnlySpan<byte> text)
+    {
+        var significant = 0;
+        var pendingZeros = 0;
+        var started = false;
+        foreach (var c in text)
+        {
+            if (c == '.' || c == '-' || c == '+')
+            {
+                continue;
+            }
+
+            if (c is < (byte)'0' or > (byte)'9')
+            {
+                break;
+            }
+
+            if (c == '0')
+            {
+                if (started)
+                {
+                    pendingZeros++;
+                }
+
+                continue;
+            }
+
+            started = true;
+            significant += pendingZeros + 1;
+            pendingZeros = 0;
+            if (significant > 15)
+            {
+                return significant;
+            }
+        }
+
+        return significant;
     }
 
     private static bool SameDecimalValue(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)

@@ -9,6 +9,7 @@ internal static class PatternCompiler
 {
     private const int MaxDepth = 64;
     private const int MaxBranches = 4096;
+    private const int MaxFieldsPerBranch = 64;
 
     private static readonly HashSet<string> ReservedInsideOr = new(StringComparer.Ordinal)
     {
@@ -57,6 +58,11 @@ internal static class PatternCompiler
                 var rules = new List<Dictionary<string, FieldSpec>>();
                 ParseObject(root, [], rules, insideOr: false, "$");
                 var branches = rules.Select(r => r.Values.ToArray()).ToList();
+                if (branches.Any(b => b.Length > MaxFieldsPerBranch))
+                {
+                    throw Error("$", $"a pattern (or one of its \"$or\" combinations) may name at most {MaxFieldsPerBranch} fields");
+                }
+
                 return new CompiledPattern(branches);
             }
             catch (InvalidOperationException e)
