@@ -261,4 +261,23 @@ public sealed class PutEventsTests : IAsyncLifetime, IDisposable
         Assert.Equal("0", attributes["RETRY_ATTEMPTS"]);
         Assert.False(attributes.ContainsKey("EXHAUSTED_RETRY_CONDITION"));
     }
+
+    [Fact]
+    public async Task DeeplyNestedDetail_IsAcceptedAndDelivered()
+    {
+        var queue = Queue("deep");
+        await RuleToQueueAsync("deep", """{"source":["deep"]}""", new { Id = "q", Arn = queue });
+        var detail = "{\"a\":" + string.Concat(Enumerable.Repeat("[", 100)) + string.Concat(Enumerable.Repeat("]", 100)) + "}";
+        var tooDeep = "{\"a\":" + string.Concat(Enumerable.Repeat("[", 1200)) + string.Concat(Enumerable.Repeat("]", 1200)) + "}";
+
+        var accepted = await PutAsync(Entry(source: "deep", detail: detail));
+        var deeperThanTheMatcher = "{\"a\":" + string.Concat(Enumerable.Repeat("[", 600)) + string.Concat(Enumerable.Repeat("]", 600)) + "}";
+        var acceptedDeeper = await PutAsync(Entry(source: "deep", detail: deeperThanTheMatcher));
+        Assert.Equal(0, acceptedDeeper.GetProperty("FailedEntryCount").GetInt32());
+        var rejected = await PutAsync(Entry(source: "deep", detail: tooDeep));
+
+        Assert.Equal(0, accepted.GetProperty("FailedEntryCount").GetInt32());
+        Assert.Equal("MalformedDetail", rejected.GetProperty("Entries")[0].GetProperty("ErrorCode").GetString());
+        await WaitUntil(() => _sqs.BodiesFor(queue).Count == 1);
+    }
 }

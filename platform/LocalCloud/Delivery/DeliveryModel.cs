@@ -108,5 +108,5 @@ internal sealed class DeliveryOptions
 
     public TimeSpan MaximumRetryDelay { get; set; } = TimeSpan.FromMinutes(3);
 
-    public int Concurrency { get; set; } = 16;
+    public int Concurrency { get; set; } = 64;
 }

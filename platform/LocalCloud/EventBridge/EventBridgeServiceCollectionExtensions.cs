@@ -5,6 +5,7 @@ using LocalCloud.Hosting;
 using LocalCloud.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace LocalCloud.EventBridge;
 
@@ -19,6 +20,7 @@ internal static class EventBridgeServiceCollectionExtensions
         services.TryAddSingleton<IEventBusIngress>(sp => new EventBusIngress(
             sp.GetRequiredService<EventBridgeState>(),
             sp.GetRequiredService<DeliveryEngine>(),
+            sp.GetRequiredService<ILogger<EventBusIngress>>(),
             sp.GetService<ActivityFeed>()));
         services.AddSingleton<IDeliveryTargetKind>(sp => new EventBusTargetKind(sp.GetRequiredService<IEventBusIngress>));
         services.AddEventBridgeArchives();

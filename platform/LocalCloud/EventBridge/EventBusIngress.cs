@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using EventPatterns;
 using LocalCloud.Activity;
 using LocalCloud.Delivery;
+using Microsoft.Extensions.Logging;
 
 namespace LocalCloud.EventBridge;
 
@@ -22,12 +24,14 @@ internal sealed class EventBusIngress : IEventBusIngress
     private readonly EventBridgeState _state;
     private readonly DeliveryEngine _engine;
     private readonly ActivityFeed? _activity;
+    private readonly ILogger _logger;
 
     [ThreadStatic]
     private static List<string>? t_matches;
 
-    public EventBusIngress(EventBridgeState state, DeliveryEngine engine, ActivityFeed? activity = null)
+    public EventBusIngress(EventBridgeState state, DeliveryEngine engine, ILogger<EventBusIngress> logger, ActivityFeed? activity = null)
     {
+        _logger = logger;
         _state = state;
         _engine = engine;
         _activity = activity;
@@ -58,7 +62,21 @@ internal sealed class EventBusIngress : IEventBusIngress
             var utf8 = e.ToUtf8();
             var matches = t_matches ??= [];
             matches.Clear();
-            routing.Matcher.Match(utf8, matches);
+            try
+            {
+                routing.Matcher.Match(utf8, matches);
+            }
+            catch (MalformedEventException ex)
+            {
+                _logger.LogWarning("Event {EventId} on {Bus} could not be matched and reaches no rule: {Reason}", e.Id, busName, ex.Message);
+                _activity?.Publish("events", "event.unmatched", $"{busName} {e.Source} {e.DetailType}: not matchable ({ex.Message})", new Dictionary<string, string>
+                {
+                    ["bus"] = busName,
+                    ["id"] = e.Id,
+                });
+                continue;
+            }
+
             string? eventJson = null;
             JsonDocument? document = null;
             try
