@@ -92,6 +92,8 @@ public sealed class OperatorTests
     [InlineData("""{"a":[{"anything-but":{"wildcard":"a*"}}]}""", """{"a":"abc"}""", false)]
     [InlineData("""{"a":[{"anything-but":{"wildcard":"a*"}}]}""", """{"a":"bc"}""", true)]
     [InlineData("""{"a":[{"anything-but":"10.0.0.1"}]}""", """{"a":"10.0.0.01"}""", true)]
+    [InlineData("""{"a":[{"anything-but":{"prefix":[]}}]}""", """{"a":"x"}""", true)]
+    [InlineData("""{"a":[{"anything-but":{"wildcard":[]}}]}""", """{"b":"x"}""", false)]
     public void AnythingBut_MatchesPresentValuesNotExcluded(string pattern, string evt, bool expected) =>
         Assert.Equal(expected, EventPattern.Matches(pattern, evt));
 
@@ -120,8 +122,17 @@ public sealed class OperatorTests
     [InlineData("2001:db8::/32", "2001:DB8:0:0:0:0:0:1", true)]
     [InlineData("2001:db8::/32", "2001:db9::1", false)]
     [InlineData("10.0.0.0/8", "not-an-ip", false)]
+    [InlineData("10.0.0.5/24", "10.0.0.255", true)]
+    [InlineData("10.0.0.5/24", "10.0.0.4", false)]
+    [InlineData("::ffff:a00:0/24", "10.0.0.7", true)]
     public void Cidr_MatchesAddressesInRange(string cidr, string address, bool expected) =>
         Assert.Equal(expected, EventPattern.Matches($$"""{"a":[{"cidr":"{{cidr}}"}]}""", $$"""{"a":"{{address}}"}"""));
+
+    [Theory]
+    [InlineData("10.0.0.0/+8")]
+    [InlineData("10.0.0.0/8/")]
+    public void CidrMaskSpelling_FollowsEventRuler(string cidr) =>
+        Assert.True(EventPattern.Matches($$"""{"a":[{"cidr":"{{cidr}}"}]}""", """{"a":"10.1.2.3"}"""));
 
     [Fact]
     public void PlainIpAddressValue_MatchesEquivalentSpelling() =>
@@ -189,6 +200,14 @@ public sealed class OperatorTests
         const string evt = """{"objs":[{"k":"v1","n":1},{"k":"v3"}]}""";
         Assert.True(EventPattern.Matches("""{"objs":{"k":["v3"],"n":[{"exists":false}]}}""", evt));
         Assert.False(EventPattern.Matches("""{"objs":{"k":["v1"],"n":[{"exists":false}]}}""", evt));
+    }
+
+    [Fact]
+    public void ExistsFalse_InArrayElement_IsJudgedAgainstFieldsBeforeItInPathOrder()
+    {
+        const string evt = """{"objs":[{"a":1,"z":1,"k":"v1"},{"k":"v3"}]}""";
+        Assert.False(EventPattern.Matches("""{"objs":{"a":[{"exists":false}],"k":["v3"]}}""", evt));
+        Assert.True(EventPattern.Matches("""{"objs":{"k":["v3"],"z":[{"exists":false}]}}""", evt));
     }
 
     [Fact]

@@ -11,38 +11,33 @@ internal readonly record struct IpRange(UInt128 Low, UInt128 High, bool IsV6)
 
     public static IpRange Single(UInt128 address, bool isV6) => new(address, address, isV6);
 
-    /// <summary>Parses <c>address/mask</c>; the mask must be below 32 (IPv4) or 128 (IPv6).</summary>
+    /// <summary>
+    /// Parses <c>address/mask</c>; the mask must be below 32 (IPv4) or 128 (IPv6). As in event-ruler, the range runs
+    /// from the address as written (host bits are not cleared) to the address with every host bit set.
+    /// </summary>
     public static bool TryParseCidr(string text, out IpRange range, out string? error)
     {
         range = default;
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0)
+        var parts = text.Split('/').ToList();
+        while (parts.Count > 0 && parts[^1].Length == 0)
         {
-            error = "cidr must be an address followed by /mask";
+            parts.RemoveAt(parts.Count - 1);
+        }
+
+        if (parts.Count != 2)
+        {
+            error = "cidr must be an address followed by exactly one /mask";
             return false;
         }
 
-        var maskText = text.AsSpan(slash + 1);
-        if (maskText.IsEmpty || maskText.Length > 3)
+        if (!int.TryParse(parts[1], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var mask)
+            || mask < 0)
         {
-            error = "cidr mask must be a number";
+            error = "cidr mask must be a non-negative integer";
             return false;
         }
 
-        var mask = 0;
-        foreach (var c in maskText)
-        {
-            if (c is < '0' or > '9')
-            {
-                error = "cidr mask must be a number";
-                return false;
-            }
-
-            mask = (mask * 10) + (c - '0');
-        }
-
-        var addressBytes = System.Text.Encoding.UTF8.GetBytes(text[..slash]);
-        if (!TryParseAddress(addressBytes, out var address, out var isV6))
+        if (!TryParseAddress(System.Text.Encoding.UTF8.GetBytes(parts[0]), out var address, out var isV6))
         {
             error = "cidr address is not a valid IPv4 or IPv6 address";
             return false;
@@ -57,13 +52,7 @@ internal readonly record struct IpRange(UInt128 Low, UInt128 High, bool IsV6)
 
         var hostBits = bits - mask;
         var hostMask = hostBits >= 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
-        var low = address & ~hostMask;
-        if (!isV6)
-        {
-            low &= uint.MaxValue;
-        }
-
-        range = new IpRange(low, low | hostMask, isV6);
+        range = new IpRange(address, address | hostMask, isV6);
         error = null;
         return true;
     }
@@ -116,6 +105,12 @@ internal readonly record struct IpRange(UInt128 Low, UInt128 High, bool IsV6)
 
         address = BinaryPrimitives.ReadUInt128BigEndian(bytes);
         isV6 = true;
+        if (address >> 32 == 0xFFFF)
+        {
+            address &= uint.MaxValue;
+            isV6 = false;
+        }
+
         return true;
     }
 

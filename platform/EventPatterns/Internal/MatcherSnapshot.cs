@@ -40,8 +40,9 @@ internal sealed class MatcherSnapshot
         for (var p = 0; p < patterns.Count; p++)
         {
             _names[p] = patterns[p].Key;
-            foreach (var branch in patterns[p].Value.Branches)
+            foreach (var unordered in patterns[p].Value.Branches)
             {
+                var branch = unordered.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
                 var b = branchPattern.Count;
                 branchPattern.Add(p);
                 ulong required = 0;
@@ -507,13 +508,7 @@ internal sealed class MatcherSnapshot
         {
             if (depth == slotCount)
             {
-                if (AbsentSlotsHold(buffer, chosen, slotCount, slotFields, scratch))
-                {
-                    return true;
-                }
-
-                depth--;
-                continue;
+                return true;
             }
 
             var begin = buffer[starts + depth];
@@ -543,7 +538,7 @@ internal sealed class MatcherSnapshot
             {
                 buffer[chosen + depth] = -1;
                 next = -1;
-                advanced = true;
+                advanced = IsAbsent(buffer, chosen, depth, slotFields[depth], scratch);
             }
             else if (!advanced)
             {
@@ -568,34 +563,30 @@ internal sealed class MatcherSnapshot
         return false;
     }
 
-    private static bool AbsentSlotsHold(int[] buffer, int chosen, int slotCount, int[] slotFields, MatchScratch scratch)
+    /// <summary>
+    /// As in event-ruler, an absent field is judged against the fields before it in path order: it is absent when
+    /// none of its leaves can combine with the leaves already chosen for those fields.
+    /// </summary>
+    private static bool IsAbsent(int[] buffer, int chosen, int depth, int field, MatchScratch scratch)
     {
-        for (var s = 0; s < slotCount; s++)
+        for (var i = 0; i < scratch.AbsenceCount; i++)
         {
-            if (buffer[chosen + s] >= 0)
+            if (scratch.AbsenceField(i) != field)
             {
                 continue;
             }
 
-            for (var i = 0; i < scratch.AbsenceCount; i++)
+            var leaf = scratch.AbsenceLeaf(i);
+            var present = true;
+            for (var t = 0; t < depth && present; t++)
             {
-                if (scratch.AbsenceField(i) != slotFields[s])
-                {
-                    continue;
-                }
+                var other = buffer[chosen + t];
+                present = other < 0 || scratch.Consistent(other, leaf);
+            }
 
-                var leaf = scratch.AbsenceLeaf(i);
-                var present = true;
-                for (var t = 0; t < slotCount && present; t++)
-                {
-                    var other = buffer[chosen + t];
-                    present = other < 0 || scratch.Consistent(other, leaf);
-                }
-
-                if (present)
-                {
-                    return false;
-                }
+            if (present)
+            {
+                return false;
             }
         }
 

@@ -339,10 +339,6 @@ internal static class PatternCompiler
                 i++;
             }
 
-            if (result.Count == 0)
-            {
-                throw Error(jsonPath, $"{what} list must not be empty");
-            }
         }
         else
         {
