@@ -157,6 +157,20 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Validate_SchemaVersionOfAnotherMajor_IsNegative()
+    {
+        var evt = (await CliRunner.RunAsync("example", "order.paid.v1", "--set", "metadata.schemaVersion=\"2.0\"")).Out;
+
+        Assert.Equal(string.Empty, evt);
+        var detail = JsonNode.Parse(ContractCatalog.Find("order.paid.v1")!.DefaultExample.Json)!;
+        detail["metadata"]!["schemaVersion"] = "2.1";
+        var result = await CliRunner.RunWithInputAsync(detail.ToJsonString(), "validate", "--type", "order.paid.v1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("$.metadata.schemaVersion: [majorVersion]", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_UnknownContract_IsNegative()
     {
         var evt = """{"source":"com.example.orders","detail-type":"order.shipped.v1","detail":{}}""";

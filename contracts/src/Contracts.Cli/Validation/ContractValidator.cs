@@ -85,7 +85,19 @@ internal static partial class ContractValidator
     public static IReadOnlyList<ValidationProblem> ValidateDetail(ContractDescriptor contract, JsonNode detail, string pathPrefix = "$")
     {
         var schema = Schemas.GetOrAdd(contract.DetailType, _ => JsonSchema.FromJsonAsync(contract.SchemaText).GetAwaiter().GetResult());
-        return ValidateAgainst(schema, detail.ToJsonString(), pathPrefix);
+        var problems = ValidateAgainst(schema, detail.ToJsonString(), pathPrefix);
+        if (detail["metadata"]?["schemaVersion"] is JsonValue version && version.GetValueKind() == JsonValueKind.String
+            && SchemaVersionPattern().Match(version.GetValue<string>()) is { Success: true } match
+            && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+            && major != contract.MajorVersion)
+        {
+            problems = [.. problems, new ValidationProblem(
+                $"{pathPrefix}.metadata.schemaVersion",
+                "majorVersion",
+                $"Major version {major} does not match {contract.DetailType} (v{contract.MajorVersion}).")];
+        }
+
+        return problems;
     }
 
     public static IReadOnlyList<ValidationProblem> ValidateAgainst(JsonSchema schema, string json, string pathPrefix = "$")
@@ -249,6 +261,9 @@ internal static partial class ContractValidator
             problems.Add(new ValidationProblem($"$.{name}", rule, message));
         }
     }
+
+    [GeneratedRegex("^([0-9]+)\\.[0-9]+$")]
+    private static partial Regex SchemaVersionPattern();
 
     [GeneratedRegex("^[0-9]{12}$")]
     private static partial Regex AccountPattern();
