@@ -11,8 +11,8 @@ internal static class ContractCli
         var root = new Command("contract", "Event contracts: list, show, produce, validate and test events, check compatibility, publish to and generate code from the EventBridge Schema Registry.")
         {
             ListCommand.Create(console),
-            ShowCommand.Create(console),
-            ExampleCommand.Create(console),
+            ShowCommand.Create(console, environment),
+            ExampleCommand.Create(console, environment),
             ValidateCommand.Create(console),
             PutEventsCommand.Create(console, environment),
             TestPatternCommand.Create(console),

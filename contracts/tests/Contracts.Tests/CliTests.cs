@@ -78,6 +78,19 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Example_TakesTimeFromTheInjectedClock()
+    {
+        var environment = new Contracts.Cli.CliEnvironment { TimeProvider = new FixedClock(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero)) };
+
+        var result = await CliRunner.RunInAsync(environment, null, "example", "payment.deadline-reached.v1");
+
+        Assert.Equal(0, result.ExitCode);
+        var evt = JsonNode.Parse(result.Out)!;
+        Assert.Equal("2030-01-02T03:04:05Z", (string)evt["time"]!);
+        Assert.Equal("2030-01-02T03:04:05Z", (string)evt["detail"]!["metadata"]!["occurredAt"]!);
+    }
+
+    [Fact]
     public async Task Example_SetOverridesFields()
     {
         var result = await CliRunner.RunAsync(
@@ -220,5 +233,10 @@ public sealed class CliTests
         var result = await CliRunner.RunAsync("list", "--output", "yaml");
 
         Assert.Equal(2, result.ExitCode);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

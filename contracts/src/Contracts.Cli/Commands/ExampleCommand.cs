@@ -5,7 +5,7 @@ namespace Contracts.Cli.Commands;
 
 internal static class ExampleCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, CliEnvironment environment)
     {
         var detailType = new Argument<string>("detail-type") { Description = "The contract's detail-type, for example order.placed.v1." };
         var set = SetOption.Create();
@@ -16,7 +16,7 @@ internal static class ExampleCommand
         command.SetAction(async (parse, ct) =>
         {
             var contract = ContractCli.RequireContract(parse.GetValue(detailType)!);
-            var evt = contract.CreateExampleEvent();
+            var evt = contract.CreateExampleEvent(new EventEnvelopeOptions { TimeProvider = environment.TimeProvider });
             SetOption.Apply(evt["detail"]!.AsObject(), parse.GetValue(set) ?? []);
             var problems = ContractValidator.ValidateDetail(contract, evt["detail"]!, "$.detail");
             if (problems.Count > 0)

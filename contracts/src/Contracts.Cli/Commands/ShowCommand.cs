@@ -5,7 +5,7 @@ namespace Contracts.Cli.Commands;
 
 internal static class ShowCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, CliEnvironment environment)
     {
         var detailType = new Argument<string>("detail-type") { Description = "The contract's detail-type, for example order.placed.v1." };
         var output = OutputOption.Create();
@@ -13,7 +13,7 @@ internal static class ShowCommand
         command.SetAction(async (parse, ct) =>
         {
             var contract = ContractCli.RequireContract(parse.GetValue(detailType)!);
-            var example = contract.CreateExampleEvent();
+            var example = contract.CreateExampleEvent(new EventEnvelopeOptions { TimeProvider = environment.TimeProvider });
             if (parse.GetValue(output) == OutputFormat.Json)
             {
                 var result = new JsonObject
