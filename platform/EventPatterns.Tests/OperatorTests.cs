@@ -135,6 +135,13 @@ public sealed class OperatorTests
         Assert.True(EventPattern.Matches($$"""{"a":[{"cidr":"{{cidr}}"}]}""", """{"a":"10.1.2.3"}"""));
 
     [Fact]
+    public void Ipv4WithLeadingZeros_IsNotAnAddress()
+    {
+        Assert.False(EventPattern.Matches("""{"a":["10.0.0.1"]}""", """{"a":"10.0.0.01"}"""));
+        Assert.True(EventPattern.Matches("""{"a":["10.0.0.01"]}""", """{"a":"10.0.0.01"}"""));
+    }
+
+    [Fact]
     public void PlainIpAddressValue_MatchesEquivalentSpelling() =>
         Assert.True(EventPattern.Matches("""{"a":["2001:db8::1"]}""", """{"a":"2001:DB8:0:0:0:0:0:1"}"""));
 

@@ -22,9 +22,13 @@ internal sealed record BenchmarkOptions
 
     public bool Spawn { get; init; }
 
+    public bool Unmatched { get; init; }
+
+    public bool NoReceive { get; init; }
+
     public const string Usage = """
         Usage: LocalCloud.Benchmarks [--seconds N] [--rules N] [--queues N] [--senders N]
-                                     [--warmup N] [--json] [--endpoint URL | --spawn]
+                                     [--warmup N] [--unmatched] [--no-receive] [--json] [--endpoint URL | --spawn]
 
           --seconds N    measured duration (default 30; use 300 for the 5-minute run)
           --rules N      rules on the benchmark bus (default 100)
@@ -34,6 +38,8 @@ internal sealed record BenchmarkOptions
           --json         print the figures as one JSON object
           --endpoint URL run against an already running local cloud instead of an in-process one
           --spawn        start `LocalCloud up` as a child process (durable temp data dir)
+          --unmatched    rules that match no event: measures PutEvents without target delivery
+          --no-receive   deliver to the queues but do not consume them: separates delivery from consumer cost
         """;
 
     public static BenchmarkOptions Parse(string[] args)
@@ -54,6 +60,8 @@ internal sealed record BenchmarkOptions
                 "--warmup" => options with { WarmupSeconds = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture) },
                 "--json" => options with { Json = true },
                 "--spawn" => options with { Spawn = true },
+                "--unmatched" => options with { Unmatched = true },
+                "--no-receive" => options with { NoReceive = true },
                 "--endpoint" => options with { Endpoint = new Uri(Value(), UriKind.Absolute) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

@@ -26,6 +26,8 @@ internal sealed record BenchmarkReport
     public double WorkingSetMaxMiB { get; init; }
     public double? GcHeapFirstFifthMiB { get; init; }
     public double? GcHeapLastFifthMiB { get; init; }
+    public double CpuSecondsPerThousandEntries { get; init; }
+    public double CpuCoresUsed { get; init; }
     public required string LoadAverage { get; init; }
     public int ProcessorCount { get; init; }
 
@@ -38,6 +40,7 @@ internal sealed record BenchmarkReport
         output.WriteLine($"  PutEvents call    p50 {PutEventsP50Ms,8:N2} ms   p99 {PutEventsP99Ms,8:N2} ms   max {PutEventsMaxMs,8:N2} ms");
         output.WriteLine($"  to receivable     p50 {DeliveryP50Ms,8:N2} ms   p99 {DeliveryP99Ms,8:N2} ms   max {DeliveryMaxMs,8:N2} ms");
         output.WriteLine($"  deliveries        {DeliveriesReceived:N0} received of {DeliveriesExpected:N0} expected (whole run incl. warm-up)");
+        output.WriteLine($"  CPU               {CpuSecondsPerThousandEntries:N3} CPU-s per 1,000 entries, {CpuCoresUsed:N2} cores busy on average (the measured process{(Target.StartsWith("external", StringComparison.Ordinal) ? ", i.e. the client only" : "")})");
         var heap = GcHeapFirstFifthMiB is null ? "n/a" : $"{GcHeapFirstFifthMiB:N1} -> {GcHeapLastFifthMiB:N1} MiB";
         output.WriteLine($"  memory            working set {WorkingSetFirstFifthMiB:N1} -> {WorkingSetLastFifthMiB:N1} MiB (max {WorkingSetMaxMiB:N1}), GC heap {heap} (first fifth -> last fifth of the run)");
     }

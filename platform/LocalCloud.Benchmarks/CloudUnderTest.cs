@@ -15,6 +15,13 @@ internal abstract class CloudUnderTest : IAsyncDisposable
     /// <summary>Working set and managed heap in bytes; the heap is null when it cannot be read.</summary>
     public abstract (long WorkingSet, long? GcHeap) SampleMemory();
 
+    /// <summary>CPU time used so far by the process that serves the requests (or by this one).</summary>
+    public virtual TimeSpan SampleCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
     public abstract ValueTask DisposeAsync();
 
     public static int FreePort()
@@ -124,6 +131,12 @@ internal sealed class SpawnedCloud : CloudUnderTest
     {
         _process.Refresh();
         return (_process.WorkingSet64, null);
+    }
+
+    public override TimeSpan SampleCpu()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
     }
 
     public override async ValueTask DisposeAsync()

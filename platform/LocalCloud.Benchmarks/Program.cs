@@ -36,4 +36,10 @@ else
     report.Print(Console.Out);
 }
 
+if (!options.NoReceive && report.DeliveriesReceived < report.DeliveriesExpected)
+{
+    Console.Error.WriteLine($"error: {report.DeliveriesExpected - report.DeliveriesReceived} acknowledged deliveries never arrived");
+    return 1;
+}
+
 return 0;

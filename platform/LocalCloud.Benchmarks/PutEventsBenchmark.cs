@@ -13,7 +13,7 @@ namespace LocalCloud.Benchmarks;
 internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTest cloud, TextWriter log)
 {
     private const int BatchSize = 10;
-    private readonly Workload _workload = new(options.Rules, options.Queues);
+    private readonly Workload _workload = new(options.Rules, options.Queues, options.Unmatched);
     private readonly string _busName = "bench-" + Guid.NewGuid().ToString("N")[..8];
     private readonly LatencyHistogram _callLatency = new();
     private readonly LatencyHistogram _deliveryLatency = new();
@@ -44,6 +44,7 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
 
         using var stopReceivers = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var receivers = queueUrls
+            .Where(_ => !options.NoReceive)
             .SelectMany(url => Enumerable.Range(0, options.ReceiversPerQueue).Select(_ => ReceiveLoopAsync(sqs, url, stopReceivers.Token)))
             .ToArray();
 
@@ -56,14 +57,22 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
         _measureFromTicks = Stopwatch.GetTimestamp() + (long)(warmupEnd.TotalSeconds * Stopwatch.Frequency);
         _measureUntilTicks = _measureFromTicks + (long)(options.Seconds * (double)Stopwatch.Frequency);
         log.WriteLine($"warming up {options.WarmupSeconds} s, then measuring {options.Seconds} s with {options.Senders} senders");
+        var cpuAtStart = TimeSpan.Zero;
+        var cpuMark = Task.Run(async () =>
+        {
+            await Task.Delay(warmupEnd, ct);
+            cpuAtStart = cloud.SampleCpu();
+        }, ct);
         var senders = Enumerable.Range(0, options.Senders)
             .Select(i => SendLoopAsync(events, new Random(1000 + i), clock, end, ct))
             .ToArray();
         await Task.WhenAll(senders);
         var sendElapsed = clock.Elapsed - warmupEnd;
+        await cpuMark;
+        var cpuUsed = cloud.SampleCpu() - cpuAtStart;
 
         var drain = Stopwatch.StartNew();
-        while (Interlocked.Read(ref _received) < Interlocked.Read(ref _expectedDeliveries) && drain.Elapsed < TimeSpan.FromSeconds(20))
+        while (!options.NoReceive && Interlocked.Read(ref _received) < Interlocked.Read(ref _expectedDeliveries) && drain.Elapsed < TimeSpan.FromSeconds(20))
         {
             await Task.Delay(100, ct);
         }
@@ -73,7 +82,7 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
         await Task.WhenAll(receivers.Append(sampler));
 
         await TearDownAsync(events, sqs, queueUrls);
-        return Report(sendElapsed);
+        return Report(sendElapsed, cpuUsed);
     }
 
     private async Task<List<string>> SetUpAsync(EventsApi events, AmazonSQSClient sqs, CancellationToken ct)
@@ -270,7 +279,7 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
         }
     }
 
-    private BenchmarkReport Report(TimeSpan sendElapsed)
+    private BenchmarkReport Report(TimeSpan sendElapsed, TimeSpan cpuUsed)
     {
         List<MemorySample> samples;
         lock (_memory)
@@ -313,6 +322,10 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
             WorkingSetMaxMiB = Mib(measured.Max(s => (double)s.WorkingSet)),
             GcHeapFirstFifthMiB = HeapMean(measured.Take(fifth)),
             GcHeapLastFifthMiB = HeapMean(measured.TakeLast(fifth)),
+            CpuSecondsPerThousandEntries = Interlocked.Read(ref _acknowledged) == 0
+                ? 0
+                : Math.Round(cpuUsed.TotalSeconds * 1000 / Interlocked.Read(ref _acknowledged), 3),
+            CpuCoresUsed = Math.Round(cpuUsed.TotalSeconds / sendElapsed.TotalSeconds, 2),
             LoadAverage = LoadAverage(),
             ProcessorCount = Environment.ProcessorCount,
         };

@@ -16,12 +16,12 @@ internal sealed class Workload
     public const int Regions = 10;
     private static readonly string Padding = new('x', 120);
 
-    public Workload(int rules, int queues)
+    public Workload(int rules, int queues, bool unmatched = false)
     {
         RuleCount = rules;
         QueueCount = queues;
-        SpecificRules = Math.Min(rules * 9 / 10, Sources * (DetailTypes - 1));
-        BroadRules = Math.Min(rules - SpecificRules, Regions);
+        SpecificRules = unmatched ? 0 : Math.Min(rules * 9 / 10, Sources * (DetailTypes - 1));
+        BroadRules = unmatched ? 0 : Math.Min(rules - SpecificRules, Regions);
         FillerRules = rules - SpecificRules - BroadRules;
     }
 

@@ -57,7 +57,10 @@ internal readonly record struct IpRange(UInt128 Low, UInt128 High, bool IsV6)
         return true;
     }
 
-    /// <summary>Parses dotted-quad IPv4 or colon-hex IPv6 text (no zone, no embedded IPv4).</summary>
+    /// <summary>
+    /// Parses dotted-quad IPv4 (decimal octets, no leading zeros: Java treats such literals as ambiguous) or
+    /// colon-hex IPv6 text (no zone, no embedded IPv4).
+    /// </summary>
     public static bool TryParseAddress(ReadOnlySpan<byte> text, out UInt128 address, out bool isV6)
     {
         address = 0;
@@ -137,6 +140,11 @@ internal readonly record struct IpRange(UInt128 Low, UInt128 High, bool IsV6)
             }
 
             if (c is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+
+            if (partDigits == 1 && partValue == 0)
             {
                 return false;
             }
