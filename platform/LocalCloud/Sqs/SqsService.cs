@@ -22,6 +22,9 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
     private readonly ConcurrentDictionary<string, DateTimeOffset> _deletedAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _purgedAt = new(StringComparer.Ordinal);
     private readonly Lazy<ConcurrentDictionary<string, SqsQueue>> _queues;
+    private readonly Lock _sendLock = new();
+    private List<PendingSend> _pendingSends = [];
+    private bool _flushingSends;
 
     public SqsService(SqliteStore store, CloudContext cloud, ActivityFeed activity)
     {
@@ -90,9 +93,101 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
     {
         var queue = QueueByArn(queueArn) ?? throw SqsErrors.NonExistentQueue();
         var message = Prepare(queue, body, null, SqsMessageValidator.FromTuples(attributes), null, _cloud.AccountId);
-        await _store.WriteAsync(c => SqsStore.InsertMessage(c, message), cancellationToken);
-        AfterSend(queue, [message]);
+        var send = new PendingSend(queue, message, cancellationToken);
+        bool startFlush;
+        lock (_sendLock)
+        {
+            _pendingSends.Add(send);
+            startFlush = !_flushingSends;
+            _flushingSends = true;
+        }
+
+        if (startFlush)
+        {
+            _ = Task.Run(FlushSendsAsync, CancellationToken.None);
+        }
+
+        await send.Completion.Task.WaitAsync(cancellationToken);
         return message.Id;
+    }
+
+    private async Task FlushSendsAsync()
+    {
+        while (true)
+        {
+            List<PendingSend> batch;
+            lock (_sendLock)
+            {
+                if (_pendingSends.Count == 0)
+                {
+                    _flushingSends = false;
+                    return;
+                }
+
+                batch = _pendingSends;
+                _pendingSends = [];
+            }
+
+            await WriteSendsAsync(batch);
+        }
+    }
+
+    private async Task WriteSendsAsync(List<PendingSend> batch)
+    {
+        var live = new List<PendingSend>(batch.Count);
+        foreach (var send in batch)
+        {
+            if (send.CancellationToken.IsCancellationRequested)
+            {
+                send.Completion.TrySetCanceled(send.CancellationToken);
+            }
+            else
+            {
+                live.Add(send);
+            }
+        }
+
+        if (live.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var messages = live.ConvertAll(s => s.Message);
+            var errors = await _store.WriteAsync(c => SqsStore.InsertMessages(c, messages));
+            var sent = new List<PendingSend>(live.Count);
+            for (var i = 0; i < live.Count; i++)
+            {
+                if (errors?[i] is { } error)
+                {
+                    live[i].Completion.TrySetException(error);
+                }
+                else
+                {
+                    sent.Add(live[i]);
+                }
+            }
+
+            foreach (var group in sent.GroupBy(s => s.Queue.Name, StringComparer.Ordinal))
+            {
+                AfterSend(group.First().Queue, [.. group.Select(s => s.Message)]);
+            }
+
+            foreach (var send in sent)
+            {
+                send.Completion.TrySetResult();
+            }
+        }
+#pragma warning disable CA1031 // the failure is handed to every caller whose message was in this write
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            foreach (var send in live)
+            {
+                send.Completion.TrySetException(ex);
+            }
+        }
     }
 
     public ValueTask<JsonNode?> GetStatusAsync(CancellationToken cancellationToken)
@@ -991,5 +1086,16 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
         public Task Current => Volatile.Read(ref _current).Task;
 
         public void Pulse() => Interlocked.Exchange(ref _current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    private sealed class PendingSend(SqsQueue queue, NewMessage message, CancellationToken cancellationToken)
+    {
+        public SqsQueue Queue { get; } = queue;
+
+        public NewMessage Message { get; } = message;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -145,6 +145,52 @@ internal static class SqsStore
         command.ExecuteNonQuery();
     }
 
+    public static Exception?[]? InsertMessages(SqliteConnection connection, IReadOnlyList<NewMessage> messages)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO sqs_messages (queue, id, body, md5, attributes, attributes_md5, system_attributes, sender, sent_ms, visible_ms)
+            VALUES ($q, $id, $body, $md5, $attrs, $amd5, $sys, $sender, $sent, $visible)
+            """;
+        var queue = command.Parameters.Add("$q", SqliteType.Text);
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var body = command.Parameters.Add("$body", SqliteType.Text);
+        var md5 = command.Parameters.Add("$md5", SqliteType.Text);
+        var attributes = command.Parameters.Add("$attrs", SqliteType.Text);
+        var attributesMd5 = command.Parameters.Add("$amd5", SqliteType.Text);
+        var systemAttributes = command.Parameters.Add("$sys", SqliteType.Text);
+        var sender = command.Parameters.Add("$sender", SqliteType.Text);
+        var sent = command.Parameters.Add("$sent", SqliteType.Integer);
+        var visible = command.Parameters.Add("$visible", SqliteType.Integer);
+        command.Prepare();
+        Exception?[]? errors = null;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            queue.Value = message.Queue;
+            id.Value = message.Id;
+            body.Value = message.Body;
+            md5.Value = message.Md5OfBody;
+            attributes.Value = message.Attributes is { Count: > 0 } a ? JsonSerializer.Serialize(a, SqsJsonContext.Default.DictionaryStringStoredAttribute) : DBNull.Value;
+            attributesMd5.Value = (object?)message.Md5OfAttributes ?? DBNull.Value;
+            systemAttributes.Value = message.SystemAttributes is { Count: > 0 } s ? JsonSerializer.Serialize(s, SqsJsonContext.Default.DictionaryStringStoredAttribute) : DBNull.Value;
+            sender.Value = message.SenderId;
+            sent.Value = message.SentMs;
+            visible.Value = message.VisibleMs;
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException ex)
+            {
+                errors ??= new Exception?[messages.Count];
+                errors[i] = ex;
+            }
+        }
+
+        return errors;
+    }
+
     public static bool HasVisible(SqliteConnection connection, string queue, long nowMs)
     {
         using var command = connection.CreateCommand();
