@@ -1,4 +1,5 @@
 using LocalCloud.Hosting;
+using LocalCloud.Sqs;
 using LocalCloud.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +20,7 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddStorageSchema(SqliteDeliveryStore.Schema);
         services.TryAddSingleton<IDeliveryStore>(sp => new SqliteDeliveryStore(sp.GetRequiredService<SqliteStore>()));
         services.TryAddSingleton<IDeliveryObserver, DeliveryActivityObserver>();
-        services.TryAddSingleton<ISqsMessageSender, UnavailableSqsSender>();
+        services.TryAddSingleton<ISqsMessageSender>(sp => sp.GetService<ISqsQueues>() is { } queues ? new SqsQueuesSender(queues) : new UnavailableSqsSender());
         services.TryAddSingleton<IDeadLetterSink>(sp => new SqsDeadLetterSink(sp.GetRequiredService<ISqsMessageSender>()));
         services.AddSingleton<IDeliveryTargetKind>(sp => new SqsTargetKind(sp.GetRequiredService<ISqsMessageSender>()));
         services.AddSingleton(sp => new DeliveryEngine(

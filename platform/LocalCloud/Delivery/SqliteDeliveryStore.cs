@@ -29,6 +29,8 @@ internal sealed class SqliteDeliveryStore : IDeliveryStore
     ]);
 
     private readonly SqliteStore _store;
+    private readonly Lock _completedLock = new();
+    private List<(string Id, TaskCompletionSource Completion)> _completed = [];
 
     public SqliteDeliveryStore(SqliteStore store)
     {
@@ -103,14 +105,61 @@ internal sealed class SqliteDeliveryStore : IDeliveryStore
         }, cancellationToken);
     }
 
-    public Task CompleteAsync(string id, CancellationToken cancellationToken) =>
-        _store.WriteAsync(connection =>
+    public Task CompleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool flush;
+        lock (_completedLock)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM delivery_queue WHERE id = $id";
-            command.Parameters.AddWithValue("$id", id);
-            command.ExecuteNonQuery();
-        }, cancellationToken);
+            _completed.Add((id, completion));
+            flush = _completed.Count == 1;
+        }
+
+        if (flush)
+        {
+            _ = Task.Run(FlushCompletedAsync, CancellationToken.None);
+        }
+
+        return completion.Task;
+    }
+
+    private async Task FlushCompletedAsync()
+    {
+        await Task.Yield();
+        List<(string Id, TaskCompletionSource Completion)> batch;
+        lock (_completedLock)
+        {
+            batch = _completed;
+            _completed = [];
+        }
+
+        try
+        {
+            await _store.WriteAsync(connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "DELETE FROM delivery_queue WHERE id = $id";
+                var id = command.Parameters.Add("$id", SqliteType.Text);
+                command.Prepare();
+                foreach (var item in batch)
+                {
+                    id.Value = item.Id;
+                    command.ExecuteNonQuery();
+                }
+            });
+            foreach (var item in batch)
+            {
+                item.Completion.TrySetResult();
+            }
+        }
+        catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            foreach (var item in batch)
+            {
+                item.Completion.TrySetException(ex);
+            }
+        }
+    }
 
     public Task<IReadOnlyList<DeliveryRecord>> LoadPendingAsync(CancellationToken cancellationToken) =>
         Task.FromResult(_store.Read<IReadOnlyList<DeliveryRecord>>(connection =>

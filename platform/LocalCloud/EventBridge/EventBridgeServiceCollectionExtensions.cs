@@ -13,7 +13,6 @@ internal static class EventBridgeServiceCollectionExtensions
 {
     public static IServiceCollection AddEventBridge(this IServiceCollection services)
     {
-        services.TryAddSingleton<ISqsMessageSender>(sp => new SqsQueuesMessageSender(sp.GetRequiredService<LocalCloud.Sqs.ISqsQueues>()));
         services.AddDeliveryEngine();
         services.AddStorageSchema(EventBridgeStateStore.Schema);
         services.TryAddSingleton(sp => new EventBridgeStateStore(sp.GetRequiredService<SqliteStore>()));

@@ -15,6 +15,10 @@ public sealed partial class SqliteStore : IDisposable
     private readonly ReaderWriterLockSlim? _memoryLock;
     private readonly Thread _writerThread;
     private readonly ILogger<SqliteStore> _logger;
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _release;
     private long _commits;
     private long _writes;
     private bool _disposed;
@@ -51,6 +55,10 @@ public sealed partial class SqliteStore : IDisposable
         Execute(_writer, "PRAGMA busy_timeout=5000;");
         Execute(_writer, "CREATE TABLE IF NOT EXISTS _migrations (component TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL);");
 
+        _begin = Prepared("BEGIN IMMEDIATE;");
+        _commit = Prepared("COMMIT;");
+        _savepoint = Prepared("SAVEPOINT w;");
+        _release = Prepared("RELEASE w;");
         _writerThread = new Thread(WriterLoop) { IsBackground = true, Name = "localcloud-sqlite-writer" };
         _writerThread.Start();
     }
@@ -147,6 +155,10 @@ public sealed partial class SqliteStore : IDisposable
             SqliteConnection.ClearAllPools();
         }
 
+        _begin.Dispose();
+        _commit.Dispose();
+        _savepoint.Dispose();
+        _release.Dispose();
         _writer.Dispose();
         _memoryLock?.Dispose();
     }
@@ -174,12 +186,25 @@ public sealed partial class SqliteStore : IDisposable
         }
     }
 
+    private SqliteCommand Prepared(string sql)
+    {
+        var command = _writer.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
     private void RunBatch(List<WriteItem> batch)
     {
+        if (batch.Count == 1)
+        {
+            RunSingle(batch[0]);
+            return;
+        }
+
         _memoryLock?.EnterWriteLock();
         try
         {
-            Execute(_writer, "BEGIN IMMEDIATE;");
+            _begin.ExecuteNonQuery();
             foreach (var item in batch)
             {
                 if (item.CancellationToken.IsCancellationRequested)
@@ -188,11 +213,11 @@ public sealed partial class SqliteStore : IDisposable
                     continue;
                 }
 
-                Execute(_writer, "SAVEPOINT w;");
+                _savepoint.ExecuteNonQuery();
                 try
                 {
                     item.Run(_writer);
-                    Execute(_writer, "RELEASE w;");
+                    _release.ExecuteNonQuery();
                 }
 #pragma warning disable CA1031 // one caller's failure must not abort the other callers' work in the same commit
                 catch (Exception ex)
@@ -204,7 +229,7 @@ public sealed partial class SqliteStore : IDisposable
                 }
             }
 
-            Execute(_writer, "COMMIT;");
+            _commit.ExecuteNonQuery();
             Interlocked.Increment(ref _commits);
             Interlocked.Add(ref _writes, batch.Count);
         }
@@ -237,6 +262,46 @@ public sealed partial class SqliteStore : IDisposable
         {
             item.Complete();
         }
+    }
+
+    private void RunSingle(WriteItem item)
+    {
+        if (item.CancellationToken.IsCancellationRequested)
+        {
+            item.Cancel();
+            return;
+        }
+
+        _memoryLock?.EnterWriteLock();
+        try
+        {
+            _begin.ExecuteNonQuery();
+            item.Run(_writer);
+            _commit.ExecuteNonQuery();
+            Interlocked.Increment(ref _commits);
+            Interlocked.Increment(ref _writes);
+        }
+#pragma warning disable CA1031 // the failure belongs to the single caller of this transaction
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            try
+            {
+                Execute(_writer, "ROLLBACK;");
+            }
+            catch (SqliteException)
+            {
+            }
+
+            item.Fail(ex);
+            return;
+        }
+        finally
+        {
+            _memoryLock?.ExitWriteLock();
+        }
+
+        item.Complete();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "SQLite group commit of {Count} writes failed")]
