@@ -133,6 +133,18 @@ public sealed class EventBridgeControlPlaneTests : IClassFixture<LocalCloudFixtu
     }
 
     [Fact]
+    public async Task ErrorMessages_AreWrittenWithoutHtmlEscaping()
+    {
+        using var response = await AwsJsonCall.PostAsync(
+            _http, "AWSEvents.PutRule", Json(new { Name = "bad", EventPattern = """{"detail-type":[{"wildcard":"a**b"}]}""" }), "1.1", "events");
+        var raw = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Contains("'*'", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PutRule_Errors_FollowAws()
     {
         var invalid = await ErrorAsync(_http, "PutRule", Json(new { Name = "bad", EventPattern = """{"source":"orders"}""" }), "InvalidEventPatternException");

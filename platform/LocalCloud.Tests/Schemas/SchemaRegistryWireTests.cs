@@ -43,6 +43,7 @@ public sealed class SchemaRegistryWireTests(SchemasHostFixture fixture) : IClass
         using (var body = JsonDocument.Parse(await missing.Content.ReadAsStringAsync()))
         {
             Assert.Contains("nope", body.RootElement.GetProperty("Message").GetString(), StringComparison.Ordinal);
+            Assert.Equal("NotFoundException", body.RootElement.GetProperty("Code").GetString());
         }
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -5,6 +6,8 @@ namespace LocalCloud.Hosting;
 
 internal static class ErrorWriter
 {
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Task WriteAwsJsonAsync(HttpContext http, AwsServiceException error, string contentType, string requestId)
     {
         var response = http.Response;
@@ -44,7 +47,7 @@ internal static class ErrorWriter
     private static async Task WriteBodyAsync(HttpResponse response, Action<Utf8JsonWriter> members)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             members(writer);

@@ -8,5 +8,7 @@ public interface IRestJsonService : ILocalCloudService
 {
     string ErrorMessageKey => "message";
 
+    bool ErrorBodyIncludesCode => false;
+
     IReadOnlyList<RestOperation> Operations { get; }
 }

@@ -105,7 +105,7 @@ internal sealed partial class RequestPipeline(
             var error = Translate(ex, http, $"{service.Name}.{operation.Name}");
             if (error is not null)
             {
-                await ErrorWriter.WriteRestJsonAsync(http, error, service.ErrorMessageKey, includeCode: false, context.RequestId);
+                await ErrorWriter.WriteRestJsonAsync(http, error, service.ErrorMessageKey, service.ErrorBodyIncludesCode, context.RequestId);
             }
         }
     }

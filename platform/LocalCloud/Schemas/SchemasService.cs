@@ -53,6 +53,8 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
 
     public string ErrorMessageKey => "Message";
 
+    public bool ErrorBodyIncludesCode => true;
+
     public IReadOnlyList<RestOperation> Operations { get; }
 
     public IReadOnlyCollection<string> OperationNames { get; }
