@@ -94,6 +94,18 @@ public sealed class PatternMatcherTests
     }
 
     [Fact]
+    public void Match_EventAsDeepAsEventBridgeAllows_IsMatched()
+    {
+        var matcher = new PatternMatcher();
+        matcher.Add("p", """{"a":["x"]}""");
+        var deepObjects = "{\"a\":\"x\",\"b\":" + string.Concat(Enumerable.Repeat("{\"b\":", 1000)) + "1" + new string('}', 1001);
+        var deepArrays = "{\"a\":" + new string('[', 1000) + "\"x\"" + new string(']', 1000) + "}";
+
+        Assert.Equal(["p"], matcher.Match(Utf8(deepObjects)));
+        Assert.Equal(["p"], matcher.Match(Utf8(deepArrays)));
+    }
+
+    [Fact]
     public void ManyExactPatterns_EachMatchesOnlyItsValue()
     {
         var matcher = PatternMatcher.Create(Enumerable.Range(0, 10_000)

@@ -10,7 +10,7 @@ namespace EventPatterns.Internal;
 /// </summary>
 internal sealed class MatcherSnapshot
 {
-    private const int MaxEventDepth = 512;
+    private const int MaxEventDepth = 1024;
 
     private readonly TrieNode _root = new();
     private readonly List<FieldIndex> _fields = [];
