@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
 namespace LocalCloud.Hosting;
@@ -22,5 +21,5 @@ public sealed class AwsJsonResponse
     public static AwsJsonResponse FromString(string json) => new(Encoding.UTF8.GetBytes(json));
 
     public static AwsJsonResponse From<T>(T value, JsonTypeInfo<T> typeInfo) =>
-        new(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        new(WireJson.SerializeToUtf8Bytes(value, typeInfo));
 }

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -6,8 +5,6 @@ namespace LocalCloud.Hosting;
 
 internal static class ErrorWriter
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Task WriteAwsJsonAsync(HttpContext http, AwsServiceException error, string contentType, string requestId)
     {
         var response = http.Response;
@@ -47,7 +44,7 @@ internal static class ErrorWriter
     private static async Task WriteBodyAsync(HttpResponse response, Action<Utf8JsonWriter> members)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
             members(writer);

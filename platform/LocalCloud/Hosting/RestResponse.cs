@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
 namespace LocalCloud.Hosting;
@@ -16,5 +15,5 @@ public sealed class RestResponse
     public static RestResponse NoContent(int statusCode = 204) => new() { StatusCode = statusCode };
 
     public static RestResponse Json<T>(T value, JsonTypeInfo<T> typeInfo, int statusCode = 200) =>
-        new() { StatusCode = statusCode, Body = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo) };
+        new() { StatusCode = statusCode, Body = WireJson.SerializeToUtf8Bytes(value, typeInfo) };
 }
