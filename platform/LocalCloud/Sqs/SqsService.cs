@@ -12,6 +12,7 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
 {
     private static readonly TimeSpan NameReuseDelay = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromSeconds(60);
+    private const int MaxSendFlushers = 4;
 
     private readonly SqliteStore _store;
     private readonly CloudContext _cloud;
@@ -24,7 +25,7 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
     private readonly Lazy<ConcurrentDictionary<string, SqsQueue>> _queues;
     private readonly Lock _sendLock = new();
     private List<PendingSend> _pendingSends = [];
-    private bool _flushingSends;
+    private int _sendFlushers;
 
     public SqsService(SqliteStore store, CloudContext cloud, ActivityFeed activity)
     {
@@ -98,8 +99,11 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
         lock (_sendLock)
         {
             _pendingSends.Add(send);
-            startFlush = !_flushingSends;
-            _flushingSends = true;
+            startFlush = _sendFlushers < MaxSendFlushers;
+            if (startFlush)
+            {
+                _sendFlushers++;
+            }
         }
 
         if (startFlush)
@@ -120,7 +124,7 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
             {
                 if (_pendingSends.Count == 0)
                 {
-                    _flushingSends = false;
+                    _sendFlushers--;
                     return;
                 }
 
