@@ -271,13 +271,13 @@ public sealed class PutEventsTests : IAsyncLifetime, IDisposable
         var tooDeep = "{\"a\":" + string.Concat(Enumerable.Repeat("[", 1200)) + string.Concat(Enumerable.Repeat("]", 1200)) + "}";
 
         var accepted = await PutAsync(Entry(source: "deep", detail: detail));
-        var deeperThanTheMatcher = "{\"a\":" + string.Concat(Enumerable.Repeat("[", 600)) + string.Concat(Enumerable.Repeat("]", 600)) + "}";
-        var acceptedDeeper = await PutAsync(Entry(source: "deep", detail: deeperThanTheMatcher));
+        var nearTheLimit = "{\"a\":" + string.Concat(Enumerable.Repeat("[", 990)) + string.Concat(Enumerable.Repeat("]", 990)) + "}";
+        var acceptedDeeper = await PutAsync(Entry(source: "deep", detail: nearTheLimit));
         Assert.Equal(0, acceptedDeeper.GetProperty("FailedEntryCount").GetInt32());
         var rejected = await PutAsync(Entry(source: "deep", detail: tooDeep));
 
         Assert.Equal(0, accepted.GetProperty("FailedEntryCount").GetInt32());
         Assert.Equal("MalformedDetail", rejected.GetProperty("Entries")[0].GetProperty("ErrorCode").GetString());
-        await WaitUntil(() => _sqs.BodiesFor(queue).Count == 1);
+        await WaitUntil(() => _sqs.BodiesFor(queue).Count == 2);
     }
 }
