@@ -3,6 +3,8 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Aws;
+using Aws.EventBridge;
 
 namespace LocalCloud.Benchmarks;
 
@@ -30,7 +32,21 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
 
     public async Task<BenchmarkReport> RunAsync(CancellationToken ct)
     {
-        using var events = new EventsApi(cloud.Endpoint, options.Senders * 2);
+        using var events = new EventBridgeClient(new AwsClientOptions
+        {
+            ServiceUrl = cloud.Endpoint,
+            Region = "us-east-1",
+            Credentials = new BasicAWSCredentials("bench", "bench"),
+            MaxAttempts = 1,
+            AttemptTimeout = TimeSpan.FromSeconds(30),
+            PrimaryHandler = new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                MaxConnectionsPerServer = options.Senders * 2,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+                UseProxy = false,
+            },
+        });
         using var sqs = new AmazonSQSClient(new BasicAWSCredentials("bench", "bench"), new AmazonSQSConfig
         {
             ServiceURL = cloud.Endpoint.ToString(),
@@ -85,9 +101,9 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
         return Report(sendElapsed, cpuUsed);
     }
 
-    private async Task<List<string>> SetUpAsync(EventsApi events, AmazonSQSClient sqs, CancellationToken ct)
+    private async Task<List<string>> SetUpAsync(EventBridgeClient events, AmazonSQSClient sqs, CancellationToken ct)
     {
-        await events.CallAndForgetAsync("CreateEventBus", w => w.WriteString("Name", _busName), ct);
+        await events.CreateEventBusAsync(new CreateEventBusRequest { Name = _busName }, ct);
         var urls = new List<string>();
         var arns = new List<string>();
         for (var q = 0; q < options.Queues; q++)
@@ -106,48 +122,34 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
         {
             var name = Workload.RuleName(rule);
             var pattern = _workload.Pattern(rule);
-            await events.CallAndForgetAsync("PutRule", w =>
-            {
-                w.WriteString("Name", name);
-                w.WriteString("EventBusName", _busName);
-                w.WriteString("EventPattern", pattern);
-            }, ct);
+            await events.PutRuleAsync(new PutRuleRequest { Name = name, EventBusName = _busName, EventPattern = pattern }, ct);
             var arn = arns[_workload.QueueOf(rule)];
-            await events.CallAndForgetAsync("PutTargets", w =>
+            await events.PutTargetsAsync(new PutTargetsRequest
             {
-                w.WriteString("Rule", name);
-                w.WriteString("EventBusName", _busName);
-                w.WriteStartArray("Targets");
-                w.WriteStartObject();
-                w.WriteString("Id", "q");
-                w.WriteString("Arn", arn);
-                w.WriteEndObject();
-                w.WriteEndArray();
+                Rule = name,
+                EventBusName = _busName,
+                Targets = [new Target { Id = "q", Arn = arn }],
             }, ct);
         }
 
         return urls;
     }
 
-    private async Task SendLoopAsync(EventsApi events, Random random, Stopwatch clock, TimeSpan end, CancellationToken ct)
+    private async Task SendLoopAsync(EventBridgeClient events, Random random, Stopwatch clock, TimeSpan end, CancellationToken ct)
     {
         var specs = new EventSpec[BatchSize];
         while (clock.Elapsed < end && !ct.IsCancellationRequested)
         {
             var started = Stopwatch.GetTimestamp();
             var sentAt = (long)MicrosSinceStart(started);
-            var body = EventsApi.Json(w =>
+            var entries = new PutEventsRequestEntry[BatchSize];
+            for (var i = 0; i < BatchSize; i++)
             {
-                w.WriteStartArray("Entries");
-                for (var i = 0; i < BatchSize; i++)
-                {
-                    specs[i] = Workload.NextEvent(random);
-                    Workload.WriteEntry(w, _busName, specs[i], Interlocked.Increment(ref _sequence), sentAt);
-                }
+                specs[i] = Workload.NextEvent(random);
+                entries[i] = Workload.Entry(_busName, specs[i], Interlocked.Increment(ref _sequence), sentAt);
+            }
 
-                w.WriteEndArray();
-            });
-            using var response = await events.CallAsync("PutEvents", body, ct);
+            var response = await events.PutEventsAsync(new PutEventsRequest { Entries = entries }, ct);
             var finished = Stopwatch.GetTimestamp();
             var measured = started >= _measureFromTicks;
             if (measured)
@@ -156,10 +158,10 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
             }
 
             var index = 0;
-            foreach (var entry in response.RootElement.GetProperty("Entries").EnumerateArray())
+            foreach (var entry in response.Entries)
             {
                 var spec = specs[index++];
-                if (entry.TryGetProperty("EventId", out _))
+                if (entry.EventId is not null)
                 {
                     Interlocked.Add(ref _expectedDeliveries, _workload.Matches(spec.Source, spec.Type, spec.Region, spec.High));
                     if (measured)
@@ -245,29 +247,18 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
         }
     }
 
-    private async Task TearDownAsync(EventsApi events, AmazonSQSClient sqs, List<string> queueUrls)
+    private async Task TearDownAsync(EventBridgeClient events, AmazonSQSClient sqs, List<string> queueUrls)
     {
         try
         {
             for (var rule = 0; rule < options.Rules; rule++)
             {
                 var name = Workload.RuleName(rule);
-                await events.CallAndForgetAsync("RemoveTargets", w =>
-                {
-                    w.WriteString("Rule", name);
-                    w.WriteString("EventBusName", _busName);
-                    w.WriteStartArray("Ids");
-                    w.WriteStringValue("q");
-                    w.WriteEndArray();
-                }, CancellationToken.None);
-                await events.CallAndForgetAsync("DeleteRule", w =>
-                {
-                    w.WriteString("Name", name);
-                    w.WriteString("EventBusName", _busName);
-                }, CancellationToken.None);
+                await events.RemoveTargetsAsync(new RemoveTargetsRequest { Rule = name, EventBusName = _busName, Ids = ["q"] }, CancellationToken.None);
+                await events.DeleteRuleAsync(new DeleteRuleRequest { Name = name, EventBusName = _busName }, CancellationToken.None);
             }
 
-            await events.CallAndForgetAsync("DeleteEventBus", w => w.WriteString("Name", _busName), CancellationToken.None);
+            await events.DeleteEventBusAsync(new DeleteEventBusRequest { Name = _busName }, CancellationToken.None);
             foreach (var url in queueUrls)
             {
                 await sqs.DeleteQueueAsync(url);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Aws.EventBridge;
 
 namespace LocalCloud.Benchmarks;
 
@@ -80,17 +80,14 @@ internal sealed class Workload
         random.Next(Regions),
         random.Next(5) == 0);
 
-    public static void WriteEntry(Utf8JsonWriter writer, string busName, EventSpec spec, long sequence, long sentAtMicros)
+    public static PutEventsRequestEntry Entry(string busName, EventSpec spec, long sequence, long sentAtMicros) => new()
     {
-        writer.WriteStartObject();
-        writer.WriteString("Source", "com.bench.s" + spec.Source.ToString(CultureInfo.InvariantCulture));
-        writer.WriteString("DetailType", "order.t" + spec.Type.ToString(CultureInfo.InvariantCulture) + ".v1");
-        writer.WriteString("EventBusName", busName);
-        var detail = string.Create(CultureInfo.InvariantCulture,
-            $$"""{"seq":{{sequence}},"sentAt":{{sentAtMicros}},"region":"r{{spec.Region}}","priority":"{{(spec.High ? "high" : "low")}}","amount":{{sequence % 1000}}.5,"orderId":"o-{{sequence}}","note":"{{Padding}}"}""");
-        writer.WriteString("Detail", detail);
-        writer.WriteEndObject();
-    }
+        Source = "com.bench.s" + spec.Source.ToString(CultureInfo.InvariantCulture),
+        DetailType = "order.t" + spec.Type.ToString(CultureInfo.InvariantCulture) + ".v1",
+        EventBusName = busName,
+        Detail = string.Create(CultureInfo.InvariantCulture,
+            $$"""{"seq":{{sequence}},"sentAt":{{sentAtMicros}},"region":"r{{spec.Region}}","priority":"{{(spec.High ? "high" : "low")}}","amount":{{sequence % 1000}}.5,"orderId":"o-{{sequence}}","note":"{{Padding}}"}"""),
+    };
 }
 
 internal readonly record struct EventSpec(int Source, int Type, int Region, bool High);
