@@ -28,12 +28,13 @@ internal sealed record BenchmarkOptions
 
     public const string Usage = """
         Usage: LocalCloud.Benchmarks [--seconds N] [--rules N] [--queues N] [--senders N]
-                                     [--warmup N] [--unmatched] [--no-receive] [--json] [--endpoint URL | --spawn]
+                                     [--receivers N] [--warmup N] [--unmatched] [--no-receive] [--json] [--endpoint URL | --spawn]
 
           --seconds N    measured duration (default 30; use 300 for the 5-minute run)
           --rules N      rules on the benchmark bus (default 100)
           --queues N     SQS target queues the rules are spread over (default 10)
           --senders N    concurrent PutEvents senders, batches of 10 (default 4)
+          --receivers N  consumers per queue, each long-polling and deleting in batches (default 2)
           --warmup N     unmeasured warm-up seconds (default 3)
           --json         print the figures as one JSON object
           --endpoint URL run against an already running local cloud instead of an in-process one
@@ -57,6 +58,7 @@ internal sealed record BenchmarkOptions
                 "--rules" => options with { Rules = Number() },
                 "--queues" => options with { Queues = Number() },
                 "--senders" => options with { Senders = Number() },
+                "--receivers" => options with { ReceiversPerQueue = Number() },
                 "--warmup" => options with { WarmupSeconds = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture) },
                 "--json" => options with { Json = true },
                 "--spawn" => options with { Spawn = true },

@@ -19,6 +19,10 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
     private readonly string _busName = "bench-" + Guid.NewGuid().ToString("N")[..8];
     private readonly LatencyHistogram _callLatency = new();
     private readonly LatencyHistogram _deliveryLatency = new();
+    private readonly LatencyHistogram _receiveLatency = new();
+    private readonly LatencyHistogram _deleteLatency = new();
+    private long _receiveCalls;
+    private long _receivedInCalls;
     private readonly List<MemorySample> _memory = [];
     private readonly long _startTicks = Stopwatch.GetTimestamp();
     private long _sequence;
@@ -183,6 +187,7 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
         while (!ct.IsCancellationRequested)
         {
             ReceiveMessageResponse response;
+            var receiveStarted = Stopwatch.GetTimestamp();
             try
             {
                 response = await sqs.ReceiveMessageAsync(request, ct);
@@ -196,6 +201,14 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
             if (response.Messages is not { Count: > 0 } messages)
             {
                 continue;
+            }
+
+            var measured = receiveStarted >= _measureFromTicks && receiveStarted < _measureUntilTicks;
+            if (measured)
+            {
+                _receiveLatency.Record(Stopwatch.GetElapsedTime(receiveStarted).TotalMicroseconds);
+                Interlocked.Increment(ref _receiveCalls);
+                Interlocked.Add(ref _receivedInCalls, messages.Count);
             }
 
             var deletes = new List<DeleteMessageBatchRequestEntry>(messages.Count);
@@ -213,9 +226,14 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
                 }
             }
 
+            var deleteStarted = Stopwatch.GetTimestamp();
             try
             {
                 await sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest { QueueUrl = queueUrl, Entries = deletes }, CancellationToken.None);
+                if (measured)
+                {
+                    _deleteLatency.Record(Stopwatch.GetElapsedTime(deleteStarted).TotalMicroseconds);
+                }
             }
             catch (AmazonSQSException e)
             {
@@ -308,6 +326,13 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
             DeliveryP50Ms = Math.Round(_deliveryLatency.PercentileMillis(50), 2),
             DeliveryP99Ms = Math.Round(_deliveryLatency.PercentileMillis(99), 2),
             DeliveryMaxMs = Math.Round(_deliveryLatency.MaxMillis, 2),
+            ReceiversPerQueue = options.NoReceive ? 0 : options.ReceiversPerQueue,
+            ReceiveCalls = Interlocked.Read(ref _receiveCalls),
+            MessagesPerReceive = Interlocked.Read(ref _receiveCalls) == 0 ? 0 : Math.Round(Interlocked.Read(ref _receivedInCalls) / (double)Interlocked.Read(ref _receiveCalls), 2),
+            ReceiveP50Ms = Math.Round(_receiveLatency.PercentileMillis(50), 2),
+            ReceiveP99Ms = Math.Round(_receiveLatency.PercentileMillis(99), 2),
+            DeleteBatchP50Ms = Math.Round(_deleteLatency.PercentileMillis(50), 2),
+            DeleteBatchP99Ms = Math.Round(_deleteLatency.PercentileMillis(99), 2),
             WorkingSetFirstFifthMiB = Mib(measured.Take(fifth).Average(s => (double)s.WorkingSet)),
             WorkingSetLastFifthMiB = Mib(measured.TakeLast(fifth).Average(s => (double)s.WorkingSet)),
             WorkingSetMaxMiB = Mib(measured.Max(s => (double)s.WorkingSet)),

@@ -23,6 +23,77 @@ public sealed class DeliveryEngineTests
     }
 
     [Fact]
+    public async Task LocalTarget_IsDeliveredBeforeEnqueueReturnsAndNeverRecorded()
+    {
+        var target = new ScriptedTarget { Local = true };
+        var store = new InMemoryDeliveryStore();
+        var observer = new RecordingObserver();
+        await using var engine = CreateEngine(store, target, new RecordingSink(), observer);
+        await engine.StartAsync(CancellationToken.None);
+
+        await engine.EnqueueAsync([Record("a"), Record("b")], CancellationToken.None);
+
+        Assert.Equal(["payload-a", "payload-b"], target.Received.Order());
+        Assert.Equal(0, store.Count);
+        Assert.Equal(0, engine.PendingCount);
+        Assert.All(observer.Events, e => Assert.Equal(DeliveryEventKind.Delivered, e.Kind));
+        Assert.Equal(2, observer.Events.Count);
+        Assert.All(observer.Events, e => Assert.Equal(1, e.Delivery.Attempts));
+    }
+
+    [Fact]
+    public async Task LocalTarget_FailedFirstAttemptIsRecordedCountedAndRetried()
+    {
+        var target = new ScriptedTarget { Local = true, FailuresBeforeSuccess = 1 };
+        var store = new InMemoryDeliveryStore();
+        var observer = new RecordingObserver();
+        await using var engine = CreateEngine(store, target, new RecordingSink(), observer);
+        await engine.StartAsync(CancellationToken.None);
+        var record = Record("a");
+
+        await engine.EnqueueAsync([record], CancellationToken.None);
+
+        Assert.Empty(target.Received);
+        Assert.Contains(observer.Events, e => e.Kind == DeliveryEventKind.RetryScheduled && e.ErrorCode == "CONNECTION_FAILURE");
+        await WaitUntil(() => engine.PendingCount == 0 && store.Count == 0);
+        Assert.Equal(["payload-a"], target.Received);
+        Assert.Equal(2, target.Attempts);
+        Assert.Equal(2, record.Attempts);
+    }
+
+    [Fact]
+    public async Task LocalTarget_RetriesExhaustedCountsTheFirstAttempt()
+    {
+        var target = new ScriptedTarget { Local = true, FailuresBeforeSuccess = int.MaxValue };
+        var sink = new RecordingSink();
+        await using var engine = CreateEngine(new InMemoryDeliveryStore(), target, sink);
+        await engine.StartAsync(CancellationToken.None);
+
+        await engine.EnqueueAsync([Record("a", maxRetries: 2)], CancellationToken.None);
+
+        await WaitUntil(() => sink.Messages.Count == 1 && engine.PendingCount == 0);
+        Assert.Equal(3, target.Attempts);
+        Assert.Equal("2", sink.Messages.Single().Attributes["RETRY_ATTEMPTS"]);
+    }
+
+    [Fact]
+    public async Task LocalTarget_PermanentFailureIsDeadLetteredBeforeEnqueueReturns()
+    {
+        var target = new ScriptedTarget { Local = true, Permanent = true };
+        var sink = new RecordingSink();
+        var store = new InMemoryDeliveryStore();
+        await using var engine = CreateEngine(store, target, sink);
+        await engine.StartAsync(CancellationToken.None);
+
+        await engine.EnqueueAsync([Record("a")], CancellationToken.None);
+
+        Assert.Equal("NO_RESOURCE", Assert.Single(sink.Messages).Attributes["ERROR_CODE"]);
+        Assert.Equal(1, target.Attempts);
+        Assert.Equal(0, engine.PendingCount);
+        Assert.Equal(0, store.Count);
+    }
+
+    [Fact]
     public async Task FailingTargetThatRecovers_GetsEverythingWithoutDeadLetters()
     {
         var target = new ScriptedTarget { FailuresBeforeSuccess = 3 };
@@ -205,6 +276,10 @@ public sealed class DeliveryEngineTests
         public int FailuresBeforeSuccess { get; init; }
 
         public bool Permanent { get; init; }
+
+        public bool Local { get; init; }
+
+        public bool AttemptBeforeAcknowledging => Local;
 
         public int Attempts => Volatile.Read(ref _attempts);
 

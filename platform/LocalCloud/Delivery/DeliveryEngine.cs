@@ -96,12 +96,59 @@ internal sealed class DeliveryEngine : IAsyncDisposable
             }
         }
 
-        await _store.AddAsync(deliveries, cancellationToken);
-        Interlocked.Add(ref _pending, deliveries.Count);
-        foreach (var delivery in deliveries)
+        var toRecord = await AttemptBeforeAcknowledgingAsync(deliveries, cancellationToken);
+        if (toRecord.Count == 0)
+        {
+            return;
+        }
+
+        await _store.AddAsync(toRecord, cancellationToken);
+        Interlocked.Add(ref _pending, toRecord.Count);
+        foreach (var delivery in toRecord)
         {
             Schedule(delivery);
         }
+    }
+
+    /// <summary>
+    /// Makes the first attempt of every delivery whose target kind asks for it (a durable in-process target) and
+    /// returns the deliveries still to be recorded as they are. A first attempt that fails is handled as any failed
+    /// attempt: counted, then recorded with its backoff, or dead-lettered, before the event is acknowledged.
+    /// </summary>
+    private async Task<IReadOnlyList<DeliveryRecord>> AttemptBeforeAcknowledgingAsync(IReadOnlyList<DeliveryRecord> deliveries, CancellationToken cancellationToken)
+    {
+        List<(DeliveryRecord Delivery, Task<DeliveryOutcome> Attempt)>? attempts = null;
+        List<DeliveryRecord>? toRecord = null;
+        foreach (var delivery in deliveries)
+        {
+            if (_kinds.TryGetValue(delivery.TargetKind, out var kind) && kind.AttemptBeforeAcknowledging)
+            {
+                attempts ??= new(deliveries.Count);
+                attempts.Add((delivery, AttemptAsync(delivery, cancellationToken)));
+            }
+            else
+            {
+                (toRecord ??= new(deliveries.Count)).Add(delivery);
+            }
+        }
+
+        if (attempts is null)
+        {
+            return deliveries;
+        }
+
+        foreach (var (delivery, attempt) in attempts)
+        {
+            var outcome = await attempt;
+            if (outcome.Kind != DeliveryOutcomeKind.Delivered)
+            {
+                Interlocked.Increment(ref _pending);
+            }
+
+            await AfterAttemptAsync(delivery, outcome, recorded: false, cancellationToken);
+        }
+
+        return toRecord ?? (IReadOnlyList<DeliveryRecord>)[];
     }
 
     internal TimeSpan ComputeBackoff(int attempts)
@@ -207,32 +254,48 @@ internal sealed class DeliveryEngine : IAsyncDisposable
             return;
         }
 
-        DeliveryOutcome outcome;
+        var outcome = await AttemptAsync(delivery, cancellationToken);
+        await AfterAttemptAsync(delivery, outcome, recorded: true, cancellationToken);
+    }
+
+    private async Task<DeliveryOutcome> AttemptAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
+    {
         if (!_kinds.TryGetValue(delivery.TargetKind, out var kind))
         {
-            outcome = DeliveryOutcome.Permanent(DeliveryErrorCodes.NoResource, $"Target kind {delivery.TargetKind} is not available for {delivery.TargetArn}.");
-        }
-        else
-        {
-            try
-            {
-                outcome = await kind.DeliverAsync(delivery, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex)
-            {
-                outcome = DeliveryOutcome.Retry(DeliveryErrorCodes.InternalError, ex.Message);
-            }
+            return DeliveryOutcome.Permanent(DeliveryErrorCodes.NoResource, $"Target kind {delivery.TargetKind} is not available for {delivery.TargetArn}.");
         }
 
+        try
+        {
+            return await kind.DeliverAsync(delivery, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // any failure of a target is a retryable delivery failure, reported through the retry path
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return DeliveryOutcome.Retry(DeliveryErrorCodes.InternalError, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Counts an attempt and acts on its outcome: done, dead-lettered, or retried later. <paramref name="recorded"/>
+    /// says whether the delivery is already in the store (false for a first attempt made before acknowledging).
+    /// </summary>
+    private async Task AfterAttemptAsync(DeliveryRecord delivery, DeliveryOutcome outcome, bool recorded, CancellationToken cancellationToken)
+    {
         delivery.Attempts++;
         switch (outcome.Kind)
         {
             case DeliveryOutcomeKind.Delivered:
-                Complete(delivery);
+                if (recorded)
+                {
+                    Complete(delivery);
+                }
+
                 Publish(new DeliveryEvent(DeliveryEventKind.Delivered, delivery, null, null, null, null));
                 return;
             case DeliveryOutcomeKind.PermanentFailure:
@@ -250,14 +313,22 @@ internal sealed class DeliveryEngine : IAsyncDisposable
 
         var delay = ComputeBackoff(delivery.Attempts);
         var next = _time.GetUtcNow() + delay;
-        if (next - delivery.CreatedAt > maximumAge)
+        if (next - delivery.CreatedAt > TimeSpan.FromSeconds(delivery.Policy.MaximumEventAgeInSeconds))
         {
             await DeadLetterAsync(delivery, outcome.ErrorCode, outcome.ErrorMessage, ExhaustedByAge, cancellationToken);
             return;
         }
 
         delivery.NextAttemptAt = next;
-        await _store.RescheduleAsync(delivery, cancellationToken);
+        if (recorded)
+        {
+            await _store.RescheduleAsync(delivery, cancellationToken);
+        }
+        else
+        {
+            await _store.AddAsync([delivery], cancellationToken);
+        }
+
         Publish(new DeliveryEvent(DeliveryEventKind.RetryScheduled, delivery, outcome.ErrorCode, outcome.ErrorMessage, delay, null));
         Schedule(delivery);
     }

@@ -58,6 +58,13 @@ internal interface IDeliveryTargetKind
 {
     string Kind { get; }
 
+    /// <summary>
+    /// True for targets that live in this process and write durably on their own (an SQS queue): their first
+    /// attempt is made before the event is acknowledged, and only a delivery that does not succeed at once is
+    /// recorded for retries. A remote target must leave this false so that PutEvents never waits on it.
+    /// </summary>
+    bool AttemptBeforeAcknowledging => false;
+
     ValueTask<DeliveryOutcome> DeliverAsync(DeliveryRecord delivery, CancellationToken cancellationToken);
 }
 

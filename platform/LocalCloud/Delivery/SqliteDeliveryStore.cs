@@ -41,12 +41,12 @@ internal sealed class SqliteDeliveryStore : IDeliveryStore
     public Task AddAsync(IReadOnlyList<DeliveryRecord> deliveries, CancellationToken cancellationToken) =>
         _store.WriteAsync(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
+            using var commandLease = connection.Statement("""
                 INSERT OR REPLACE INTO delivery_queue (id, kind, target_arn, payload, max_retry_attempts, max_event_age_seconds,
                     dead_letter_arn, dead_letter_body, metadata, origin, created_at_ms, attempts, next_attempt_at_ms, last_error_code, last_error_message)
                 VALUES ($id, $kind, $arn, $payload, $retries, $age, $dlq, $dlqBody, $metadata, $origin, $created, $attempts, $next, $code, $message)
-                """;
+                """);
+            var command = commandLease.Command;
             var id = command.Parameters.Add("$id", SqliteType.Text);
             var kind = command.Parameters.Add("$kind", SqliteType.Text);
             var arn = command.Parameters.Add("$arn", SqliteType.Text);
@@ -62,7 +62,6 @@ internal sealed class SqliteDeliveryStore : IDeliveryStore
             var next = command.Parameters.Add("$next", SqliteType.Integer);
             var code = command.Parameters.Add("$code", SqliteType.Text);
             var message = command.Parameters.Add("$message", SqliteType.Text);
-            command.Prepare();
             foreach (var d in deliveries)
             {
                 id.Value = d.Id;
@@ -94,8 +93,8 @@ internal sealed class SqliteDeliveryStore : IDeliveryStore
         var message = delivery.LastErrorMessage;
         return _store.WriteAsync(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE delivery_queue SET attempts = $a, next_attempt_at_ms = $n, last_error_code = $c, last_error_message = $m WHERE id = $id";
+            using var commandLease = connection.Statement("UPDATE delivery_queue SET attempts = $a, next_attempt_at_ms = $n, last_error_code = $c, last_error_message = $m WHERE id = $id");
+            var command = commandLease.Command;
             command.Parameters.AddWithValue("$a", attempts);
             command.Parameters.AddWithValue("$n", next);
             command.Parameters.AddWithValue("$c", (object?)code ?? DBNull.Value);
@@ -137,11 +136,10 @@ internal sealed class SqliteDeliveryStore : IDeliveryStore
         {
             await _store.WriteAsync(connection =>
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = "DELETE FROM delivery_queue WHERE id = $id";
+                using var commandLease = connection.Statement("DELETE FROM delivery_queue WHERE id = $id");
+                var command = commandLease.Command;
                 var id = command.Parameters.Add("$id", SqliteType.Text);
-                command.Prepare();
-                foreach (var item in batch)
+                    foreach (var item in batch)
                 {
                     id.Value = item.Id;
                     command.ExecuteNonQuery();
@@ -164,12 +162,12 @@ internal sealed class SqliteDeliveryStore : IDeliveryStore
     public Task<IReadOnlyList<DeliveryRecord>> LoadPendingAsync(CancellationToken cancellationToken) =>
         Task.FromResult(_store.Read<IReadOnlyList<DeliveryRecord>>(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
+            using var commandLease = connection.Statement("""
                 SELECT id, kind, target_arn, payload, max_retry_attempts, max_event_age_seconds, dead_letter_arn, dead_letter_body,
                     metadata, origin, created_at_ms, attempts, next_attempt_at_ms, last_error_code, last_error_message
                 FROM delivery_queue ORDER BY next_attempt_at_ms
-                """;
+                """);
+            var command = commandLease.Command;
             using var reader = command.ExecuteReader();
             var result = new List<DeliveryRecord>();
             while (reader.Read())

@@ -26,6 +26,8 @@ internal sealed class SqsTargetKind : IDeliveryTargetKind
 
     public string Kind => KindName;
 
+    public bool AttemptBeforeAcknowledging => true;
+
     public ValueTask<DeliveryOutcome> DeliverAsync(DeliveryRecord delivery, CancellationToken cancellationToken) =>
         _sender.SendAsync(
             delivery.TargetArn,

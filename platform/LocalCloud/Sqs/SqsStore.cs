@@ -127,11 +127,11 @@ internal static class SqsStore
 
     public static void InsertMessage(SqliteConnection connection, NewMessage message)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var commandLease = connection.Statement("""
             INSERT INTO sqs_messages (queue, id, body, md5, attributes, attributes_md5, system_attributes, sender, sent_ms, visible_ms)
             VALUES ($q, $id, $body, $md5, $attrs, $amd5, $sys, $sender, $sent, $visible)
-            """;
+            """);
+        var command = commandLease.Command;
         command.Parameters.AddWithValue("$q", message.Queue);
         command.Parameters.AddWithValue("$id", message.Id);
         command.Parameters.AddWithValue("$body", message.Body);
@@ -147,11 +147,11 @@ internal static class SqsStore
 
     public static Exception?[]? InsertMessages(SqliteConnection connection, IReadOnlyList<NewMessage> messages)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var commandLease = connection.Statement("""
             INSERT INTO sqs_messages (queue, id, body, md5, attributes, attributes_md5, system_attributes, sender, sent_ms, visible_ms)
             VALUES ($q, $id, $body, $md5, $attrs, $amd5, $sys, $sender, $sent, $visible)
-            """;
+            """);
+        var command = commandLease.Command;
         var queue = command.Parameters.Add("$q", SqliteType.Text);
         var id = command.Parameters.Add("$id", SqliteType.Text);
         var body = command.Parameters.Add("$body", SqliteType.Text);
@@ -162,7 +162,6 @@ internal static class SqsStore
         var sender = command.Parameters.Add("$sender", SqliteType.Text);
         var sent = command.Parameters.Add("$sent", SqliteType.Integer);
         var visible = command.Parameters.Add("$visible", SqliteType.Integer);
-        command.Prepare();
         Exception?[]? errors = null;
         for (var i = 0; i < messages.Count; i++)
         {
@@ -193,8 +192,8 @@ internal static class SqsStore
 
     public static bool HasVisible(SqliteConnection connection, string queue, long nowMs)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqs_messages WHERE queue = $q AND visible_ms <= $now)";
+        using var commandLease = connection.Statement("SELECT EXISTS (SELECT 1 FROM sqs_messages WHERE queue = $q AND visible_ms <= $now)");
+        var command = commandLease.Command;
         command.Parameters.AddWithValue("$q", queue);
         command.Parameters.AddWithValue("$now", nowMs);
         return (long)command.ExecuteScalar()! == 1;
@@ -202,8 +201,8 @@ internal static class SqsStore
 
     public static long? NextVisible(SqliteConnection connection, string queue, long nowMs)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(visible_ms) FROM sqs_messages WHERE queue = $q AND visible_ms > $now";
+        using var commandLease = connection.Statement("SELECT MIN(visible_ms) FROM sqs_messages WHERE queue = $q AND visible_ms > $now");
+        var command = commandLease.Command;
         command.Parameters.AddWithValue("$q", queue);
         command.Parameters.AddWithValue("$now", nowMs);
         return command.ExecuteScalar() is long next ? next : null;
@@ -217,9 +216,9 @@ internal static class SqsStore
         int visibilityTimeout,
         long nowMs)
     {
-        using (var expire = connection.CreateCommand())
+        using (var expireLease = connection.Statement("DELETE FROM sqs_messages WHERE queue = $q AND sent_ms <= $cutoff"))
         {
-            expire.CommandText = "DELETE FROM sqs_messages WHERE queue = $q AND sent_ms <= $cutoff";
+            var expire = expireLease.Command;
             expire.Parameters.AddWithValue("$q", queue.Name);
             expire.Parameters.AddWithValue("$cutoff", nowMs - (queue.MessageRetentionPeriod * 1000L));
             expire.ExecuteNonQuery();
@@ -229,30 +228,30 @@ internal static class SqsStore
         var deadLetter = redrive is { } r ? queueByArn(r.DeadLetterTargetArn) : null;
         var received = new List<ReceivedMessage>(max);
         var moved = new List<string>();
-        using var select = connection.CreateCommand();
-        select.CommandText = """
+        using var selectLease = connection.Statement("""
             SELECT seq, id, body, md5, attributes, system_attributes, sender, sent_ms, receive_count, first_receive_ms
             FROM sqs_messages WHERE queue = $q AND visible_ms <= $now ORDER BY visible_ms, seq LIMIT $n
-            """;
+            """);
+        var select = selectLease.Command;
         select.Parameters.AddWithValue("$q", queue.Name);
         select.Parameters.AddWithValue("$now", nowMs);
         var limit = select.Parameters.AddWithValue("$n", max);
-        using var take = connection.CreateCommand();
-        take.CommandText = """
+        using var takeLease = connection.Statement("""
             UPDATE sqs_messages SET receive_count = receive_count + 1, first_receive_ms = COALESCE(first_receive_ms, $now),
                 last_receive_ms = $now, receipt = $nonce, visible_ms = $visible
             WHERE seq = $seq
-            """;
+            """);
+        var take = takeLease.Command;
         var takeSeq = take.Parameters.Add("$seq", SqliteType.Integer);
         var takeNonce = take.Parameters.Add("$nonce", SqliteType.Text);
         take.Parameters.AddWithValue("$now", nowMs);
         take.Parameters.AddWithValue("$visible", nowMs + (visibilityTimeout * 1000L));
-        using var move = connection.CreateCommand();
-        move.CommandText = """
+        using var moveLease = connection.Statement("""
             UPDATE sqs_messages SET queue = $dlq, receive_count = 0, first_receive_ms = NULL, last_receive_ms = NULL,
                 receipt = NULL, visible_ms = $now
             WHERE seq = $seq
-            """;
+            """);
+        var move = moveLease.Command;
         var moveSeq = move.Parameters.Add("$seq", SqliteType.Integer);
         move.Parameters.AddWithValue("$dlq", deadLetter?.Name ?? string.Empty);
         move.Parameters.AddWithValue("$now", nowMs);
@@ -309,8 +308,8 @@ internal static class SqsStore
 
     public static bool Delete(SqliteConnection connection, string queue, long seq, string nonce)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM sqs_messages WHERE seq = $seq AND queue = $q AND receipt = $nonce";
+        using var commandLease = connection.Statement("DELETE FROM sqs_messages WHERE seq = $seq AND queue = $q AND receipt = $nonce");
+        var command = commandLease.Command;
         command.Parameters.AddWithValue("$seq", seq);
         command.Parameters.AddWithValue("$q", queue);
         command.Parameters.AddWithValue("$nonce", nonce);
@@ -319,8 +318,8 @@ internal static class SqsStore
 
     public static (bool Found, bool InFlight, long LastReceiveMs) FindReceipt(SqliteConnection connection, string queue, long seq, string nonce, long nowMs)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT visible_ms, last_receive_ms FROM sqs_messages WHERE seq = $seq AND queue = $q AND receipt = $nonce";
+        using var commandLease = connection.Statement("SELECT visible_ms, last_receive_ms FROM sqs_messages WHERE seq = $seq AND queue = $q AND receipt = $nonce");
+        var command = commandLease.Command;
         command.Parameters.AddWithValue("$seq", seq);
         command.Parameters.AddWithValue("$q", queue);
         command.Parameters.AddWithValue("$nonce", nonce);
@@ -335,8 +334,8 @@ internal static class SqsStore
 
     public static void SetVisible(SqliteConnection connection, long seq, long visibleMs)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE sqs_messages SET visible_ms = $v WHERE seq = $seq";
+        using var commandLease = connection.Statement("UPDATE sqs_messages SET visible_ms = $v WHERE seq = $seq");
+        var command = commandLease.Command;
         command.Parameters.AddWithValue("$seq", seq);
         command.Parameters.AddWithValue("$v", visibleMs);
         command.ExecuteNonQuery();
@@ -344,14 +343,14 @@ internal static class SqsStore
 
     public static QueueCounts Count(SqliteConnection connection, SqsQueue queue, long nowMs)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var commandLease = connection.Statement("""
             SELECT
                 COALESCE(SUM(CASE WHEN visible_ms <= $now THEN 1 ELSE 0 END), 0),
                 COALESCE(SUM(CASE WHEN visible_ms > $now AND receive_count > 0 THEN 1 ELSE 0 END), 0),
                 COALESCE(SUM(CASE WHEN visible_ms > $now AND receive_count = 0 THEN 1 ELSE 0 END), 0)
             FROM sqs_messages WHERE queue = $q AND sent_ms > $cutoff
-            """;
+            """);
+        var command = commandLease.Command;
         command.Parameters.AddWithValue("$q", queue.Name);
         command.Parameters.AddWithValue("$now", nowMs);
         command.Parameters.AddWithValue("$cutoff", nowMs - (queue.MessageRetentionPeriod * 1000L));

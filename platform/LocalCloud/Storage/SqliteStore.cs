@@ -55,6 +55,7 @@ public sealed partial class SqliteStore : IDisposable
         Execute(_writer, "PRAGMA busy_timeout=5000;");
         Execute(_writer, "CREATE TABLE IF NOT EXISTS _migrations (component TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL);");
 
+        SqliteStatements.Enable(_writer);
         _begin = Prepared("BEGIN IMMEDIATE;");
         _commit = Prepared("COMMIT;");
         _savepoint = Prepared("SAVEPOINT w;");
@@ -159,6 +160,7 @@ public sealed partial class SqliteStore : IDisposable
         _commit.Dispose();
         _savepoint.Dispose();
         _release.Dispose();
+        SqliteStatements.Release(_writer);
         _writer.Dispose();
         _memoryLock?.Dispose();
     }
