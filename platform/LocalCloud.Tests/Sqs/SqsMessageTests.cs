@@ -303,6 +303,52 @@ public sealed class SqsMessageTests(LocalCloudFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task LongPolling_ManyWaiters_OneMessageWakesOneAndEveryMessageIsTakenPromptly()
+    {
+        var (sqs, url) = await NewQueueAsync();
+        using var _ = sqs;
+        var waiters = Enumerable.Range(0, 4)
+            .Select(_ => sqs.ReceiveMessageAsync(new ReceiveMessageRequest(url) { WaitTimeSeconds = 20, VisibilityTimeout = 300 }))
+            .ToList();
+        await Task.Delay(300);
+        Assert.All(waiters, w => Assert.False(w.IsCompleted));
+
+        await sqs.SendMessageAsync(url, "one");
+        var first = await Task.WhenAny(waiters).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("one", Assert.Single((await first).Messages).Body);
+        waiters.Remove(first);
+        await Task.Delay(300);
+        Assert.All(waiters, w => Assert.False(w.IsCompleted));
+
+        // Three more messages, sent one at a time: each must reach one of the remaining waiters well before their
+        // 20-second wait ends, so no wake-up is lost while receivers come and go.
+        for (var i = 0; i < 3; i++)
+        {
+            await sqs.SendMessageAsync(url, $"m{i}");
+        }
+
+        var rest = await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["m0", "m1", "m2"], rest.SelectMany(r => r.Messages).Select(m => m.Body).Order());
+    }
+
+    [Fact]
+    public async Task LongPolling_FullBatchPassesTheWakeUpOn()
+    {
+        var (sqs, url) = await NewQueueAsync();
+        using var _ = sqs;
+        var waiters = Enumerable.Range(0, 2)
+            .Select(_ => sqs.ReceiveMessageAsync(new ReceiveMessageRequest(url) { WaitTimeSeconds = 20, MaxNumberOfMessages = 10, VisibilityTimeout = 300 }))
+            .ToArray();
+        await Task.Delay(300);
+
+        await sqs.SendMessageBatchAsync(url, [.. Enumerable.Range(0, 10).Select(i => new SendMessageBatchRequestEntry($"a{i}", $"a{i}"))]);
+        await sqs.SendMessageBatchAsync(url, [.. Enumerable.Range(0, 5).Select(i => new SendMessageBatchRequestEntry($"b{i}", $"b{i}"))]);
+
+        var results = await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(15, results.Sum(r => r.Messages.Count));
+    }
+
+    [Fact]
     public async Task LongPolling_EmptyQueue_WaitsAndReturnsNothing()
     {
         var (sqs, url) = await NewQueueAsync();

@@ -395,7 +395,7 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
             _purgedAt.TryRemove(queue.Name, out _);
             if (_signals.TryRemove(queue.Name, out var signal))
             {
-                signal.Pulse();
+                signal.PulseAll();
             }
 
             _activity.Publish(Name, "queue.deleted", queue.Name);
@@ -697,36 +697,41 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
         var visibility = request.VisibilityTimeout ?? queue.VisibilityTimeout;
         while (true)
         {
-            var signal = Signal(queue.Name).Current;
+            var signal = Signal(queue.Name);
+            using var waiter = signal.Register();
             if (!Queues.TryGetValue(queue.Name, out var current))
             {
                 throw SqsErrors.NonExistentQueue();
             }
 
             var now = NowMs();
-            ReceiveOutcome outcome;
-            if (_store.Read(c => SqsStore.HasVisible(c, current.Name, now)))
+            var outcome = await _store.WriteAsync(c => SqsStore.Receive(c, current, QueueByArn, max, visibility, now), cancellationToken);
+            foreach (var target in outcome.MovedTo.Distinct(StringComparer.Ordinal))
             {
-                outcome = await _store.WriteAsync(c => SqsStore.Receive(c, current, QueueByArn, max, visibility, now), cancellationToken);
-                foreach (var target in outcome.MovedTo.Distinct(StringComparer.Ordinal))
-                {
-                    Signal(target).Pulse();
-                    _activity.Publish(Name, "message.dead-lettered", $"{current.Name} -> {target}", new Dictionary<string, string> { ["queue"] = current.Name, ["deadLetterQueue"] = target });
-                }
-            }
-            else
-            {
-                outcome = new ReceiveOutcome([], [], _store.Read(c => SqsStore.NextVisible(c, current.Name, now)));
+                Signal(target).Pulse();
+                _activity.Publish(Name, "message.dead-lettered", $"{current.Name} -> {target}", new Dictionary<string, string> { ["queue"] = current.Name, ["deadLetterQueue"] = target });
             }
 
             if (outcome.Messages.Count > 0)
             {
+                // A full batch may have left more behind, and a wake-up meant for this receiver would be lost with
+                // its return: either way the next waiting receiver gets to look.
+                if (outcome.Messages.Count == max || waiter.Woken)
+                {
+                    signal.Pulse();
+                }
+
                 return Render(outcome.Messages, current, systemNames, request.MessageAttributeNames);
             }
 
             var remaining = deadline - _time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
+                if (waiter.Woken)
+                {
+                    signal.Pulse();
+                }
+
                 return AwsJsonResponse.FromString("{}");
             }
 
@@ -736,7 +741,7 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
                 remaining = untilVisible < remaining ? untilVisible : remaining;
             }
 
-            await Task.WhenAny(signal, Task.Delay(remaining, _time, cancellationToken));
+            await Task.WhenAny(waiter.Task, Task.Delay(remaining, _time, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
@@ -1083,13 +1088,72 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
             SqsJsonContext.Default.ListDeadLetterSourceQueuesResult);
     }
 
+    /// <summary>
+    /// The long-polling receivers of one queue. New messages wake one receiver, not all of them: the woken receiver
+    /// makes a receive attempt and passes the wake-up on when it took a full batch (more may be left) or returns
+    /// without using it, so no wake-up is lost and a few messages do not stampede every idle receiver.
+    /// </summary>
     private sealed class QueueSignal
     {
-        private TaskCompletionSource _current = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _gate = new();
+        private readonly LinkedList<TaskCompletionSource> _waiters = new();
 
-        public Task Current => Volatile.Read(ref _current).Task;
+        public Waiter Register()
+        {
+            var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                return new Waiter(this, _waiters.AddLast(completion));
+            }
+        }
 
-        public void Pulse() => Interlocked.Exchange(ref _current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        public void Pulse()
+        {
+            lock (_gate)
+            {
+                while (_waiters.First is { } first)
+                {
+                    _waiters.RemoveFirst();
+                    if (first.Value.TrySetResult())
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+
+        public void PulseAll()
+        {
+            lock (_gate)
+            {
+                foreach (var waiter in _waiters)
+                {
+                    waiter.TrySetResult();
+                }
+
+                _waiters.Clear();
+            }
+        }
+
+        private void Remove(LinkedListNode<TaskCompletionSource> node)
+        {
+            lock (_gate)
+            {
+                if (node.List is not null)
+                {
+                    _waiters.Remove(node);
+                }
+            }
+        }
+
+        public readonly struct Waiter(QueueSignal signal, LinkedListNode<TaskCompletionSource> node) : IDisposable
+        {
+            public Task Task => node.Value.Task;
+
+            public bool Woken => node.Value.Task.IsCompleted;
+
+            public void Dispose() => signal.Remove(node);
+        }
     }
 
     private sealed class PendingSend(SqsQueue queue, NewMessage message, CancellationToken cancellationToken)

@@ -190,15 +190,6 @@ internal static class SqsStore
         return errors;
     }
 
-    public static bool HasVisible(SqliteConnection connection, string queue, long nowMs)
-    {
-        using var commandLease = connection.Statement("SELECT EXISTS (SELECT 1 FROM sqs_messages WHERE queue = $q AND visible_ms <= $now)");
-        var command = commandLease.Command;
-        command.Parameters.AddWithValue("$q", queue);
-        command.Parameters.AddWithValue("$now", nowMs);
-        return (long)command.ExecuteScalar()! == 1;
-    }
-
     public static long? NextVisible(SqliteConnection connection, string queue, long nowMs)
     {
         using var commandLease = connection.Statement("SELECT MIN(visible_ms) FROM sqs_messages WHERE queue = $q AND visible_ms > $now");
