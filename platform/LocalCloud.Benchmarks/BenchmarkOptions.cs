@@ -6,7 +6,7 @@ internal sealed record BenchmarkOptions
 {
     public int Seconds { get; init; } = 30;
 
-    public int WarmupSeconds { get; init; } = 3;
+    public int WarmupSeconds { get; init; } = 15;
 
     public int Rules { get; init; } = 100;
 
@@ -35,7 +35,8 @@ internal sealed record BenchmarkOptions
           --queues N     SQS target queues the rules are spread over (default 10)
           --senders N    concurrent PutEvents senders, batches of 10 (default 4)
           --receivers N  consumers per queue, each long-polling and deleting in batches (default 2)
-          --warmup N     unmeasured warm-up seconds (default 3)
+          --warmup N     unmeasured warm-up seconds (default 15: tiered JIT compilation of the server and the
+                         clients takes about a sixth of the CPU for the first 15-20 s)
           --json         print the figures as one JSON object
           --endpoint URL run against an already running local cloud instead of an in-process one
           --spawn        start `LocalCloud up` as a child process (durable temp data dir)

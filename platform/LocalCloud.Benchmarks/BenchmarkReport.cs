@@ -13,21 +13,21 @@ internal sealed record BenchmarkReport
     public long EntriesAcknowledged { get; init; }
     public long EntriesFailed { get; init; }
     public double EntriesPerSecond { get; init; }
-    public double PutEventsP50Ms { get; init; }
-    public double PutEventsP99Ms { get; init; }
-    public double PutEventsMaxMs { get; init; }
+    public double? PutEventsP50Ms { get; init; }
+    public double? PutEventsP99Ms { get; init; }
+    public double? PutEventsMaxMs { get; init; }
     public long DeliveriesExpected { get; init; }
     public long DeliveriesReceived { get; init; }
-    public double DeliveryP50Ms { get; init; }
-    public double DeliveryP99Ms { get; init; }
-    public double DeliveryMaxMs { get; init; }
+    public double? DeliveryP50Ms { get; init; }
+    public double? DeliveryP99Ms { get; init; }
+    public double? DeliveryMaxMs { get; init; }
     public int ReceiversPerQueue { get; init; }
     public long ReceiveCalls { get; init; }
     public double MessagesPerReceive { get; init; }
-    public double ReceiveP50Ms { get; init; }
-    public double ReceiveP99Ms { get; init; }
-    public double DeleteBatchP50Ms { get; init; }
-    public double DeleteBatchP99Ms { get; init; }
+    public double? ReceiveP50Ms { get; init; }
+    public double? ReceiveP99Ms { get; init; }
+    public double? DeleteBatchP50Ms { get; init; }
+    public double? DeleteBatchP99Ms { get; init; }
     public double WorkingSetFirstFifthMiB { get; init; }
     public double WorkingSetLastFifthMiB { get; init; }
     public double WorkingSetMaxMiB { get; init; }
@@ -45,7 +45,9 @@ internal sealed record BenchmarkReport
         output.WriteLine($"  {Rules} rules, {Queues} SQS queues, {Senders} senders x batches of {BatchSize}, {Seconds} s measured, {ProcessorCount} cores, loadavg {LoadAverage}");
         output.WriteLine($"  throughput        {EntriesPerSecond,10:N0} entries/s  ({EntriesAcknowledged:N0} acknowledged, {EntriesFailed:N0} failed entries)");
         output.WriteLine($"  PutEvents call    p50 {PutEventsP50Ms,8:N2} ms   p99 {PutEventsP99Ms,8:N2} ms   max {PutEventsMaxMs,8:N2} ms");
-        output.WriteLine($"  to receivable     p50 {DeliveryP50Ms,8:N2} ms   p99 {DeliveryP99Ms,8:N2} ms   max {DeliveryMaxMs,8:N2} ms");
+        output.WriteLine(DeliveryP50Ms is null
+            ? "  to receivable     n/a (nothing consumed)"
+            : $"  to receivable     p50 {DeliveryP50Ms,8:N2} ms   p99 {DeliveryP99Ms,8:N2} ms   max {DeliveryMaxMs,8:N2} ms");
         if (ReceiveCalls > 0)
         {
             output.WriteLine($"  consumers         {ReceiversPerQueue} per queue, {ReceiveCalls:N0} non-empty receives, {MessagesPerReceive:N2} messages each; ReceiveMessage p50 {ReceiveP50Ms:N2} / p99 {ReceiveP99Ms:N2} ms, DeleteMessageBatch p50 {DeleteBatchP50Ms:N2} / p99 {DeleteBatchP99Ms:N2} ms");

@@ -318,21 +318,21 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
             EntriesAcknowledged = Interlocked.Read(ref _acknowledged),
             EntriesFailed = Interlocked.Read(ref _failedEntries),
             EntriesPerSecond = Math.Round(Interlocked.Read(ref _acknowledged) / sendElapsed.TotalSeconds),
-            PutEventsP50Ms = Math.Round(_callLatency.PercentileMillis(50), 2),
-            PutEventsP99Ms = Math.Round(_callLatency.PercentileMillis(99), 2),
-            PutEventsMaxMs = Math.Round(_callLatency.MaxMillis, 2),
+            PutEventsP50Ms = Millis(_callLatency, 50),
+            PutEventsP99Ms = Millis(_callLatency, 99),
+            PutEventsMaxMs = (_callLatency.Count == 0 ? null : Math.Round(_callLatency.MaxMillis, 2)),
             DeliveriesExpected = Interlocked.Read(ref _expectedDeliveries),
             DeliveriesReceived = Interlocked.Read(ref _received),
-            DeliveryP50Ms = Math.Round(_deliveryLatency.PercentileMillis(50), 2),
-            DeliveryP99Ms = Math.Round(_deliveryLatency.PercentileMillis(99), 2),
-            DeliveryMaxMs = Math.Round(_deliveryLatency.MaxMillis, 2),
+            DeliveryP50Ms = Millis(_deliveryLatency, 50),
+            DeliveryP99Ms = Millis(_deliveryLatency, 99),
+            DeliveryMaxMs = (_deliveryLatency.Count == 0 ? null : Math.Round(_deliveryLatency.MaxMillis, 2)),
             ReceiversPerQueue = options.NoReceive ? 0 : options.ReceiversPerQueue,
             ReceiveCalls = Interlocked.Read(ref _receiveCalls),
             MessagesPerReceive = Interlocked.Read(ref _receiveCalls) == 0 ? 0 : Math.Round(Interlocked.Read(ref _receivedInCalls) / (double)Interlocked.Read(ref _receiveCalls), 2),
-            ReceiveP50Ms = Math.Round(_receiveLatency.PercentileMillis(50), 2),
-            ReceiveP99Ms = Math.Round(_receiveLatency.PercentileMillis(99), 2),
-            DeleteBatchP50Ms = Math.Round(_deleteLatency.PercentileMillis(50), 2),
-            DeleteBatchP99Ms = Math.Round(_deleteLatency.PercentileMillis(99), 2),
+            ReceiveP50Ms = Millis(_receiveLatency, 50),
+            ReceiveP99Ms = Millis(_receiveLatency, 99),
+            DeleteBatchP50Ms = Millis(_deleteLatency, 50),
+            DeleteBatchP99Ms = Millis(_deleteLatency, 99),
             WorkingSetFirstFifthMiB = Mib(measured.Take(fifth).Average(s => (double)s.WorkingSet)),
             WorkingSetLastFifthMiB = Mib(measured.TakeLast(fifth).Average(s => (double)s.WorkingSet)),
             WorkingSetMaxMiB = Mib(measured.Max(s => (double)s.WorkingSet)),
@@ -346,6 +346,9 @@ internal sealed class PutEventsBenchmark(BenchmarkOptions options, CloudUnderTes
             ProcessorCount = Environment.ProcessorCount,
         };
     }
+
+    private static double? Millis(LatencyHistogram histogram, double percentile) =>
+        histogram.Count == 0 ? null : Math.Round(histogram.PercentileMillis(percentile), 2);
 
     private static string LoadAverage()
     {
