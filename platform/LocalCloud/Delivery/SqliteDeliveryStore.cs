@@ -139,7 +139,7 @@ internal sealed class SqliteDeliveryStore : IDeliveryStore
                 using var commandLease = connection.Statement("DELETE FROM delivery_queue WHERE id = $id");
                 var command = commandLease.Command;
                 var id = command.Parameters.Add("$id", SqliteType.Text);
-                    foreach (var item in batch)
+                foreach (var item in batch)
                 {
                     id.Value = item.Id;
                     command.ExecuteNonQuery();

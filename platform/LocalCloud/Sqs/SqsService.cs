@@ -552,7 +552,7 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
             SqsMessageValidator.UserAttributes(request.MessageAttributes),
             SqsMessageValidator.SystemAttributes(request.MessageSystemAttributes),
             context.AccessKeyId ?? context.AccountId);
-        await _store.WriteAsync(c => SqsStore.InsertMessage(c, message), cancellationToken);
+        await _store.WriteAsync(c => SqsStore.InsertAll(c, [message]), cancellationToken);
         AfterSend(queue, [message]);
         return AwsJsonResponse.From(
             new SendMessageResult
@@ -595,16 +595,9 @@ internal sealed class SqsService : IAwsJsonService, ISqsQueues, IStatusContribut
 
         if (accepted.Count > 0)
         {
-            await _store.WriteAsync(
-                c =>
-                {
-                    foreach (var (_, message) in accepted)
-                    {
-                        SqsStore.InsertMessage(c, message);
-                    }
-                },
-                cancellationToken);
-            AfterSend(queue, [.. accepted.Select(a => a.Message)]);
+            List<NewMessage> messages = [.. accepted.Select(a => a.Message)];
+            await _store.WriteAsync(c => SqsStore.InsertAll(c, messages), cancellationToken);
+            AfterSend(queue, messages);
         }
 
         foreach (var (id, message) in accepted)

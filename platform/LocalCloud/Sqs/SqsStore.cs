@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using LocalCloud.Storage;
 using Microsoft.Data.Sqlite;
@@ -125,24 +126,13 @@ internal static class SqsStore
         command.ExecuteNonQuery();
     }
 
-    public static void InsertMessage(SqliteConnection connection, NewMessage message)
+    /// <summary>Inserts every message or throws the first failure, so that the caller's write is rolled back whole.</summary>
+    public static void InsertAll(SqliteConnection connection, IReadOnlyList<NewMessage> messages)
     {
-        using var commandLease = connection.Statement("""
-            INSERT INTO sqs_messages (queue, id, body, md5, attributes, attributes_md5, system_attributes, sender, sent_ms, visible_ms)
-            VALUES ($q, $id, $body, $md5, $attrs, $amd5, $sys, $sender, $sent, $visible)
-            """);
-        var command = commandLease.Command;
-        command.Parameters.AddWithValue("$q", message.Queue);
-        command.Parameters.AddWithValue("$id", message.Id);
-        command.Parameters.AddWithValue("$body", message.Body);
-        command.Parameters.AddWithValue("$md5", message.Md5OfBody);
-        command.Parameters.AddWithValue("$attrs", message.Attributes is { Count: > 0 } a ? JsonSerializer.Serialize(a, SqsJsonContext.Default.DictionaryStringStoredAttribute) : DBNull.Value);
-        command.Parameters.AddWithValue("$amd5", (object?)message.Md5OfAttributes ?? DBNull.Value);
-        command.Parameters.AddWithValue("$sys", message.SystemAttributes is { Count: > 0 } s ? JsonSerializer.Serialize(s, SqsJsonContext.Default.DictionaryStringStoredAttribute) : DBNull.Value);
-        command.Parameters.AddWithValue("$sender", message.SenderId);
-        command.Parameters.AddWithValue("$sent", message.SentMs);
-        command.Parameters.AddWithValue("$visible", message.VisibleMs);
-        command.ExecuteNonQuery();
+        if (InsertMessages(connection, messages)?.FirstOrDefault(e => e is not null) is { } error)
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
     }
 
     public static Exception?[]? InsertMessages(SqliteConnection connection, IReadOnlyList<NewMessage> messages)
