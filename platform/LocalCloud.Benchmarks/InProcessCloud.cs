@@ -1,4 +1,4 @@
-using LocalCloud.Hosting;
+using LocalCloud.Core.Hosting;
 
 namespace LocalCloud.Benchmarks;
 
@@ -21,7 +21,7 @@ internal sealed class InProcessCloud : CloudUnderTest
     public static async Task<InProcessCloud> StartAsync()
     {
         var dataDir = Directory.CreateTempSubdirectory("localcloud-bench-").FullName;
-        var host = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, DataDirectory = dataDir });
+        var host = await LocalCloudApplication.StartAsync(new LocalCloudOptions { Port = 0, DataDirectory = dataDir });
         return new InProcessCloud(host, dataDir);
     }
 

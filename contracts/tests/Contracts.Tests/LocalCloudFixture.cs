@@ -2,7 +2,8 @@ using Amazon.Runtime;
 using Aws;
 using Aws.Schemas;
 using Contracts.Cli;
-using LocalCloud.Hosting;
+using LocalCloud;
+using LocalCloud.Core.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Contracts.Tests;
@@ -32,7 +33,7 @@ public sealed class LocalCloudFixture : IAsyncLifetime
     });
 
     public async Task InitializeAsync() =>
-        _host = await LocalCloudHost.StartAsync(new LocalCloudOptions
+        _host = await LocalCloudApplication.StartAsync(new LocalCloudOptions
         {
             Port = 0,
             InMemory = true,

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using LocalCloud.Tests.Archives;
+using LocalCloud.Testing;
 using Xunit.Abstractions;
 
 namespace LocalCloud.Tests.Crash;

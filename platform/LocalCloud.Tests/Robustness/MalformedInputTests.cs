@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Amazon.SQS.Model;
-using LocalCloud.Hosting;
-using LocalCloud.Tests.Infrastructure;
+using LocalCloud.Core.Hosting;
+using LocalCloud.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalCloud.Tests.Robustness;

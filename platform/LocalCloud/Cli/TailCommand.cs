@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using LocalCloud.Activity;
+using LocalCloud.Core.Activity;
 
 namespace LocalCloud.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using LocalCloud.Hosting;
-using LocalCloud.Storage;
+using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -62,7 +62,7 @@ internal static class UpCommand
         LocalCloudHost host;
         try
         {
-            host = await LocalCloudHost.StartAsync(options, cancellationToken);
+            host = await LocalCloudApplication.StartAsync(options, cancellationToken);
         }
         catch (IOException ex)
         {

@@ -1,0 +1,24 @@
+namespace LocalCloud.Core.Hosting;
+
+public sealed class AwsServiceException : Exception
+{
+    public AwsServiceException(string code, string message, int status = 400)
+        : base(message)
+    {
+        Code = code;
+        StatusCode = status;
+    }
+
+    public string Code { get; }
+
+    public int StatusCode { get; }
+
+    public string? QueryErrorCode { get; init; }
+
+    public bool IsSenderFault => StatusCode < 500;
+
+    public static AwsServiceException Validation(string message) => new("ValidationException", message);
+
+    public static AwsServiceException MissingParameter(string name) =>
+        new("ValidationException", $"1 validation error detected: Value null at '{name}' failed to satisfy constraint: Member must not be null");
+}

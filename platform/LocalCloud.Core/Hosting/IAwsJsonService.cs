@@ -1,0 +1,8 @@
+namespace LocalCloud.Core.Hosting;
+
+public interface IAwsJsonService : ILocalCloudService
+{
+    string TargetPrefix { get; }
+
+    Task<AwsJsonResponse> HandleAsync(string operation, ReadOnlyMemory<byte> body, RequestContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,8 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace LocalCloud.Core.Hosting;
+
+public interface IEndpointContributor
+{
+    void MapEndpoints(IEndpointRouteBuilder endpoints);
+}

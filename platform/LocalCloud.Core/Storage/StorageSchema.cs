@@ -1,0 +1,3 @@
+namespace LocalCloud.Core.Storage;
+
+public sealed record StorageSchema(string Component, IReadOnlyList<string> Migrations);

@@ -1,0 +1,474 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LocalCloud.Core.Hosting;
+using LocalCloud.EventBridge.Wire;
+
+namespace LocalCloud.EventBridge.Archives;
+
+/// <summary>The nine archive and replay operations of <c>AWSEvents</c>.</summary>
+internal sealed partial class ArchiveService
+{
+    public const int MaxConcurrentReplays = 10;
+    public const int MaxArchiveNameLength = 48;
+    public const int MaxReplayNameLength = 64;
+
+    public static readonly IReadOnlySet<string> Operations = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "CreateArchive", "DescribeArchive", "ListArchives", "UpdateArchive", "DeleteArchive",
+        "StartReplay", "DescribeReplay", "ListReplays", "CancelReplay",
+    };
+
+    private const string NamePattern = @"[\.\-_A-Za-z0-9]+";
+    private const string ReplayNameFilter = """{"replay-name":[{"exists":false}]}""";
+    private static readonly ArchiveJsonContext Json = ArchiveJsonContext.Default;
+
+    private readonly ArchiveStore _store;
+    private readonly IArchiveEventBus _bus;
+    private readonly CloudContext _cloud;
+    private readonly ReplayWorker _worker;
+
+    public ArchiveService(ArchiveStore store, IArchiveEventBus bus, CloudContext cloud, ReplayWorker worker)
+    {
+        _store = store;
+        _bus = bus;
+        _cloud = cloud;
+        _worker = worker;
+    }
+
+    public Task<AwsJsonResponse> HandleAsync(string operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => operation switch
+    {
+        "CreateArchive" => CreateArchiveAsync(AwsJson.Deserialize(body, Json.CreateArchiveRequest), cancellationToken),
+        "DescribeArchive" => Task.FromResult(DescribeArchive(AwsJson.Deserialize(body, Json.ArchiveNameRequest))),
+        "ListArchives" => Task.FromResult(ListArchives(AwsJson.Deserialize(body, Json.ListArchivesRequest))),
+        "UpdateArchive" => UpdateArchiveAsync(AwsJson.Deserialize(body, Json.UpdateArchiveRequest), cancellationToken),
+        "DeleteArchive" => DeleteArchiveAsync(AwsJson.Deserialize(body, Json.ArchiveNameRequest), cancellationToken),
+        "StartReplay" => StartReplayAsync(AwsJson.Deserialize(body, Json.StartReplayRequest), cancellationToken),
+        "DescribeReplay" => Task.FromResult(DescribeReplay(AwsJson.Deserialize(body, Json.ReplayNameRequest))),
+        "ListReplays" => Task.FromResult(ListReplays(AwsJson.Deserialize(body, Json.ListReplaysRequest))),
+        "CancelReplay" => CancelReplayAsync(AwsJson.Deserialize(body, Json.ReplayNameRequest), cancellationToken),
+        _ => throw new AwsServiceException("UnknownOperationException", $"Operation {operation} is not supported."),
+    };
+
+    /// <summary>The managed rule's pattern: the archive's pattern (or every event) minus replayed events.</summary>
+    public static string ManagedRulePattern(string? archivePattern)
+    {
+        if (string.IsNullOrWhiteSpace(archivePattern))
+        {
+            return ReplayNameFilter;
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(archivePattern);
+        }
+        catch (JsonException)
+        {
+            throw InvalidPattern("Filter is not valid JSON.");
+        }
+
+        if (node is not JsonObject pattern)
+        {
+            throw InvalidPattern("Filter is not an object");
+        }
+
+        pattern["replay-name"] = new JsonArray(new JsonObject { ["exists"] = false });
+        return pattern.ToJsonString();
+    }
+
+    private async Task<AwsJsonResponse> CreateArchiveAsync(CreateArchiveRequest request, CancellationToken cancellationToken)
+    {
+        var name = ValidateName(request.ArchiveName, "archiveName", MaxArchiveNameLength);
+        var sourceArn = AwsJson.Required(request.EventSourceArn, "eventSourceArn");
+        MaxLength(sourceArn, "eventSourceArn", 1600);
+        MaxLength(request.Description, "description", 512);
+        MaxLength(request.EventPattern, "eventPattern", 4096);
+        var retention = request.RetentionDays ?? 0;
+        if (retention < 0)
+        {
+            throw Constraint(retention.ToString(CultureInfo.InvariantCulture), "retentionDays", "Member must have value greater than or equal to 0");
+        }
+
+        if (!ArchiveArns.TryParseBus(sourceArn, out var busName))
+        {
+            throw AwsServiceException.Validation($"Parameter EventSourceArn is not valid. Reason: Provided Arn is not in correct format.");
+        }
+
+        if (!_bus.BusExists(busName))
+        {
+            throw new AwsServiceException("ResourceNotFoundException", $"Event bus {busName} does not exist.");
+        }
+
+        var managedPattern = ManagedRulePattern(request.EventPattern);
+        if (_store.GetArchive(name) is not null)
+        {
+            throw AlreadyExists(name);
+        }
+
+        var now = _cloud.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var archiveArn = ArchiveArns.Archive(_cloud, name);
+        var record = new ArchiveRecord(name, busName, sourceArn, request.Description, request.EventPattern, retention, ArchiveStates.Enabled, now, 0, 0);
+        if (!await _store.InsertArchiveAsync(record, cancellationToken))
+        {
+            throw AlreadyExists(name);
+        }
+
+        try
+        {
+            await _bus.PutManagedRuleAsync(busName, ArchiveArns.ManagedRuleName(name), managedPattern, archiveArn, cancellationToken);
+        }
+        catch
+        {
+            await _store.DeleteArchiveAsync(name, CancellationToken.None);
+            throw;
+        }
+
+        return AwsJsonResponse.From(new ArchiveStateResponse
+        {
+            ArchiveArn = archiveArn,
+            State = ArchiveStates.Enabled,
+            CreationTime = Seconds(now),
+        }, Json.ArchiveStateResponse);
+    }
+
+    private AwsJsonResponse DescribeArchive(ArchiveNameRequest request)
+    {
+        var archive = RequireArchive(request.ArchiveName);
+        return AwsJsonResponse.From(new DescribeArchiveResponse
+        {
+            ArchiveArn = ArchiveArns.Archive(_cloud, archive.Name),
+            ArchiveName = archive.Name,
+            EventSourceArn = archive.EventSourceArn,
+            Description = archive.Description,
+            EventPattern = archive.EventPattern,
+            State = archive.State,
+            RetentionDays = archive.RetentionDays,
+            SizeBytes = archive.SizeBytes,
+            EventCount = archive.EventCount,
+            CreationTime = Seconds(archive.CreatedAtMs),
+        }, Json.DescribeArchiveResponse);
+    }
+
+    private AwsJsonResponse ListArchives(ListArchivesRequest request)
+    {
+        var limit = ValidateLimit(request.Limit);
+        if (request.State is { } state && !ArchiveStates.All.Contains(state))
+        {
+            throw Constraint(state, "state", "Member must satisfy enum value set: [ENABLED, DISABLED, CREATING, UPDATING, CREATE_FAILED, UPDATE_FAILED]");
+        }
+
+        string? busFilter = null;
+        if (request.EventSourceArn is { } sourceArn)
+        {
+            if (!ArchiveArns.TryParseBus(sourceArn, out var busName))
+            {
+                throw AwsServiceException.Validation("Parameter EventSourceArn is not valid. Reason: Provided Arn is not in correct format.");
+            }
+
+            if (!_bus.BusExists(busName))
+            {
+                throw new AwsServiceException("ResourceNotFoundException", $"Event bus {busName} does not exist.");
+            }
+
+            busFilter = busName;
+        }
+
+        var matching = _store.ListArchives()
+            .Where(a => request.NamePrefix is null || a.Name.StartsWith(request.NamePrefix, StringComparison.Ordinal))
+            .Where(a => busFilter is null || a.BusName == busFilter)
+            .Where(a => request.State is null || a.State == request.State)
+            .ToList();
+        var (page, next) = Page(matching, request.NextToken, limit);
+        return AwsJsonResponse.From(new ListArchivesResponse
+        {
+            Archives = [.. page.Select(a => new ArchiveSummary
+            {
+                ArchiveName = a.Name,
+                EventSourceArn = a.EventSourceArn,
+                State = a.State,
+                RetentionDays = a.RetentionDays,
+                SizeBytes = a.SizeBytes,
+                EventCount = a.EventCount,
+                CreationTime = Seconds(a.CreatedAtMs),
+            })],
+            NextToken = next,
+        }, Json.ListArchivesResponse);
+    }
+
+    private async Task<AwsJsonResponse> UpdateArchiveAsync(UpdateArchiveRequest request, CancellationToken cancellationToken)
+    {
+        var archive = RequireArchive(request.ArchiveName);
+        MaxLength(request.Description, "description", 512);
+        MaxLength(request.EventPattern, "eventPattern", 4096);
+        if (request.RetentionDays is < 0)
+        {
+            throw Constraint(request.RetentionDays.Value.ToString(CultureInfo.InvariantCulture), "retentionDays", "Member must have value greater than or equal to 0");
+        }
+
+        var pattern = request.EventPattern ?? archive.EventPattern;
+        var managedPattern = ManagedRulePattern(pattern);
+        if (request.EventPattern is not null)
+        {
+            await _bus.PutManagedRuleAsync(archive.BusName, ArchiveArns.ManagedRuleName(archive.Name), managedPattern, ArchiveArns.Archive(_cloud, archive.Name), cancellationToken);
+        }
+
+        await _store.UpdateArchiveAsync(archive.Name, request.Description ?? archive.Description, pattern, request.RetentionDays ?? archive.RetentionDays, cancellationToken);
+        return AwsJsonResponse.From(new ArchiveStateResponse
+        {
+            ArchiveArn = ArchiveArns.Archive(_cloud, archive.Name),
+            State = archive.State,
+            CreationTime = Seconds(archive.CreatedAtMs),
+        }, Json.ArchiveStateResponse);
+    }
+
+    private async Task<AwsJsonResponse> DeleteArchiveAsync(ArchiveNameRequest request, CancellationToken cancellationToken)
+    {
+        var archive = RequireArchive(request.ArchiveName);
+        if (_bus.BusExists(archive.BusName))
+        {
+            await _bus.DeleteManagedRuleAsync(archive.BusName, ArchiveArns.ManagedRuleName(archive.Name), cancellationToken);
+        }
+
+        await _store.DeleteArchiveAsync(archive.Name, cancellationToken);
+        return AwsJsonResponse.Empty;
+    }
+
+    private async Task<AwsJsonResponse> StartReplayAsync(StartReplayRequest request, CancellationToken cancellationToken)
+    {
+        var name = ValidateName(request.ReplayName, "replayName", MaxReplayNameLength);
+        var sourceArn = AwsJson.Required(request.EventSourceArn, "eventSourceArn");
+        var start = AwsJson.RequiredValue(request.EventStartTime, "eventStartTime");
+        var end = AwsJson.RequiredValue(request.EventEndTime, "eventEndTime");
+        var destination = AwsJson.Required(request.Destination, "destination");
+        var destinationArn = AwsJson.Required(destination.Arn, "destination.arn");
+        MaxLength(request.Description, "description", 512);
+
+        if (!ArchiveArns.TryParseArchive(sourceArn, out var archiveName) || _store.GetArchive(archiveName) is not { } archive)
+        {
+            var shown = ArchiveArns.TryParseArchive(sourceArn, out var parsed) ? parsed : sourceArn;
+            throw AwsServiceException.Validation($"Parameter EventSourceArn is not valid. Reason: Archive {shown} does not exist.");
+        }
+
+        var startMs = Millis(start);
+        var endMs = Millis(end);
+        if (startMs >= endMs)
+        {
+            throw AwsServiceException.Validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.");
+        }
+
+        if (!ArchiveArns.TryParseBus(destinationArn, out var destinationBus))
+        {
+            throw AwsServiceException.Validation("Parameter Destination.Arn is not valid. Reason: Provided Arn is not in correct format.");
+        }
+
+        if (!_bus.BusExists(destinationBus))
+        {
+            throw new AwsServiceException("ResourceNotFoundException", $"Event bus {destinationBus} does not exist.");
+        }
+
+        if (destinationBus != archive.BusName)
+        {
+            throw AwsServiceException.Validation("Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.");
+        }
+
+        List<string>? filters = null;
+        if (destination.FilterArns is { Count: > 0 } filterArns)
+        {
+            foreach (var ruleArn in filterArns)
+            {
+                if (!ArchiveArns.TryParseRule(ruleArn, out var ruleBus, out _) || ruleBus != destinationBus)
+                {
+                    throw AwsServiceException.Validation($"Parameter Destination.FilterArns is not valid. Reason: {ruleArn} is not a rule on event bus {destinationBus}.");
+                }
+            }
+
+            filters = [.. filterArns];
+        }
+
+        var now = _cloud.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var replay = new ReplayRecord(name, archive.Name, sourceArn, request.Description, destinationArn, filters,
+            startMs, endMs, ReplayStates.Starting, null, now, null, null, startMs);
+        switch (await _store.InsertReplayAsync(replay, MaxConcurrentReplays, cancellationToken))
+        {
+            case StartReplayOutcome.AlreadyExists:
+                throw new AwsServiceException("ResourceAlreadyExistsException", $"Replay {name} already exists.");
+            case StartReplayOutcome.LimitExceeded:
+                throw new AwsServiceException("LimitExceededException", $"The requested resource exceeds the maximum number allowed. At most {MaxConcurrentReplays} replays can run at the same time.");
+            default:
+                break;
+        }
+
+        _worker.Signal();
+        return AwsJsonResponse.From(new StartReplayResponse
+        {
+            ReplayArn = ArchiveArns.Replay(_cloud, name),
+            State = ReplayStates.Starting,
+            ReplayStartTime = Seconds(now),
+        }, Json.StartReplayResponse);
+    }
+
+    private AwsJsonResponse DescribeReplay(ReplayNameRequest request)
+    {
+        var replay = RequireReplay(request.ReplayName);
+        return AwsJsonResponse.From(new DescribeReplayResponse
+        {
+            ReplayName = replay.Name,
+            ReplayArn = ArchiveArns.Replay(_cloud, replay.Name),
+            Description = replay.Description,
+            State = replay.State,
+            StateReason = replay.StateReason,
+            EventSourceArn = replay.EventSourceArn,
+            Destination = new ReplayDestinationDto { Arn = replay.DestinationArn, FilterArns = replay.FilterArns?.ToList() },
+            EventStartTime = Seconds(replay.EventStartMs),
+            EventEndTime = Seconds(replay.EventEndMs),
+            EventLastReplayedTime = Seconds(replay.LastReplayedMs),
+            ReplayStartTime = Seconds(replay.ReplayStartMs),
+            ReplayEndTime = Seconds(replay.ReplayEndMs),
+        }, Json.DescribeReplayResponse);
+    }
+
+    private AwsJsonResponse ListReplays(ListReplaysRequest request)
+    {
+        var limit = ValidateLimit(request.Limit);
+        if (request.State is { } state && !ReplayStates.All.Contains(state))
+        {
+            throw Constraint(state, "state", "Member must satisfy enum value set: [STARTING, RUNNING, CANCELLING, COMPLETED, CANCELLED, FAILED]");
+        }
+
+        var matching = _store.ListReplays()
+            .Where(r => request.NamePrefix is null || r.Name.StartsWith(request.NamePrefix, StringComparison.Ordinal))
+            .Where(r => request.State is null || r.State == request.State)
+            .Where(r => request.EventSourceArn is null || r.EventSourceArn == request.EventSourceArn)
+            .ToList();
+        var (page, next) = Page(matching, request.NextToken, limit);
+        return AwsJsonResponse.From(new ListReplaysResponse
+        {
+            Replays = [.. page.Select(r => new ReplaySummary
+            {
+                ReplayName = r.Name,
+                EventSourceArn = r.EventSourceArn,
+                State = r.State,
+                StateReason = r.StateReason,
+                EventStartTime = Seconds(r.EventStartMs),
+                EventEndTime = Seconds(r.EventEndMs),
+                EventLastReplayedTime = Seconds(r.LastReplayedMs),
+                ReplayStartTime = Seconds(r.ReplayStartMs),
+                ReplayEndTime = Seconds(r.ReplayEndMs),
+            })],
+            NextToken = next,
+        }, Json.ListReplaysResponse);
+    }
+
+    private async Task<AwsJsonResponse> CancelReplayAsync(ReplayNameRequest request, CancellationToken cancellationToken)
+    {
+        var replay = RequireReplay(request.ReplayName);
+        var previous = await _store.RequestCancelAsync(replay.Name, cancellationToken);
+        if (previous is not (ReplayStates.Starting or ReplayStates.Running))
+        {
+            throw new AwsServiceException("IllegalStatusException", $"Replay {replay.Name} is not in a valid state for this operation.");
+        }
+
+        _worker.Signal();
+        return AwsJsonResponse.From(new CancelReplayResponse
+        {
+            ReplayArn = ArchiveArns.Replay(_cloud, replay.Name),
+            State = ReplayStates.Cancelling,
+        }, Json.CancelReplayResponse);
+    }
+
+    private ArchiveRecord RequireArchive(string? name)
+    {
+        var archiveName = ValidateName(name, "archiveName", MaxArchiveNameLength);
+        return _store.GetArchive(archiveName)
+            ?? throw new AwsServiceException("ResourceNotFoundException", $"Archive {archiveName} does not exist.");
+    }
+
+    private ReplayRecord RequireReplay(string? name)
+    {
+        var replayName = ValidateName(name, "replayName", MaxReplayNameLength);
+        return _store.GetReplay(replayName)
+            ?? throw new AwsServiceException("ResourceNotFoundException", $"Replay {replayName} does not exist.");
+    }
+
+    private static string ValidateName(string? value, string member, int maxLength)
+    {
+        var name = AwsJson.Required(value, member);
+        if (name.Length == 0)
+        {
+            throw Constraint(name, member, "Member must have length greater than or equal to 1");
+        }
+
+        if (name.Length > maxLength)
+        {
+            throw Constraint(name, member, $"Member must have length less than or equal to {maxLength}");
+        }
+
+        if (!NameRegex().IsMatch(name))
+        {
+            throw Constraint(name, member, "Member must satisfy regular expression pattern: " + NamePattern);
+        }
+
+        return name;
+    }
+
+    private static void MaxLength(string? value, string member, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength)
+        {
+            throw Constraint(value, member, $"Member must have length less than or equal to {maxLength}");
+        }
+    }
+
+    private static int ValidateLimit(int? limit) => limit switch
+    {
+        null => 100,
+        < 1 => throw Constraint(limit.Value.ToString(CultureInfo.InvariantCulture), "limit", "Member must have value greater than or equal to 1"),
+        > 100 => throw Constraint(limit.Value.ToString(CultureInfo.InvariantCulture), "limit", "Member must have value less than or equal to 100"),
+        _ => limit.Value,
+    };
+
+    private static (List<T> Page, string? NextToken) Page<T>(List<T> items, string? token, int limit)
+    {
+        var offset = 0;
+        if (token is not null)
+        {
+            try
+            {
+                var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+                if (!text.StartsWith("o:", StringComparison.Ordinal) || !int.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out offset))
+                {
+                    throw new FormatException();
+                }
+            }
+            catch (FormatException)
+            {
+                throw AwsServiceException.Validation("The NextToken provided is invalid.");
+            }
+        }
+
+        var page = items.Skip(offset).Take(limit).ToList();
+        var next = offset + page.Count < items.Count
+            ? Convert.ToBase64String(Encoding.UTF8.GetBytes("o:" + (offset + page.Count).ToString(CultureInfo.InvariantCulture)))
+            : null;
+        return (page, next);
+    }
+
+    private static AwsServiceException Constraint(string value, string member, string constraint) =>
+        AwsServiceException.Validation($"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}");
+
+    private static AwsServiceException AlreadyExists(string name) =>
+        new("ResourceAlreadyExistsException", $"Archive {name} already exists.");
+
+    private static AwsServiceException InvalidPattern(string reason) =>
+        new("InvalidEventPatternException", "Event pattern is not valid. Reason: " + reason);
+
+    private static long Millis(double seconds) => (long)Math.Round(seconds * 1000.0);
+
+    private static double? Seconds(long? millis) => millis is { } ms ? ms / 1000.0 : null;
+
+    [GeneratedRegex(@"^[\.\-_A-Za-z0-9]+$")]
+    private static partial Regex NameRegex();
+}

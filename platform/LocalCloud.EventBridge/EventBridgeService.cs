@@ -1,0 +1,786 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventPatterns;
+using LocalCloud.Core.Delivery;
+using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Targets;
+using LocalCloud.EventBridge.Archives;
+using LocalCloud.EventBridge.Model;
+using LocalCloud.EventBridge.Wire;
+
+namespace LocalCloud.EventBridge;
+
+internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
+{
+    public const int MaxJsonDepth = 1000;
+    public const int MaxTargetsPerRule = 5;
+    private const int DefaultPageSize = 100;
+
+    private static readonly string[] RuleStates = ["ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"];
+
+    private readonly EventBridgeState _state;
+    private readonly IEventBusIngress _ingress;
+    private readonly DeliveryEngine _engine;
+    private readonly CloudContext _cloud;
+    private readonly Dictionary<string, Func<ReadOnlyMemory<byte>, CancellationToken, Task<AwsJsonResponse>>> _handlers;
+
+    public EventBridgeService(EventBridgeState state, IEventBusIngress ingress, DeliveryEngine engine, ArchiveService? archives = null)
+    {
+        _state = state;
+        _ingress = ingress;
+        _engine = engine;
+        _cloud = state.Cloud;
+        _handlers = new(StringComparer.Ordinal)
+        {
+            ["CreateEventBus"] = CreateEventBusAsync,
+            ["DescribeEventBus"] = (b, _) => Task.FromResult(DescribeEventBus(b)),
+            ["ListEventBuses"] = (b, _) => Task.FromResult(ListEventBuses(b)),
+            ["DeleteEventBus"] = DeleteEventBusAsync,
+            ["PutRule"] = PutRuleAsync,
+            ["DescribeRule"] = (b, _) => Task.FromResult(DescribeRule(b)),
+            ["ListRules"] = (b, _) => Task.FromResult(ListRules(b)),
+            ["EnableRule"] = (b, _) => SetRuleStateAsync(b, "ENABLED"),
+            ["DisableRule"] = (b, _) => SetRuleStateAsync(b, "DISABLED"),
+            ["DeleteRule"] = DeleteRuleAsync,
+            ["ListRuleNamesByTarget"] = (b, _) => Task.FromResult(ListRuleNamesByTarget(b)),
+            ["PutTargets"] = PutTargetsAsync,
+            ["RemoveTargets"] = RemoveTargetsAsync,
+            ["ListTargetsByRule"] = (b, _) => Task.FromResult(ListTargetsByRule(b)),
+            ["TestEventPattern"] = (b, _) => Task.FromResult(TestEventPattern(b)),
+            ["PutEvents"] = PutEventsAsync,
+        };
+        if (archives is not null)
+        {
+            foreach (var operation in ArchiveService.Operations)
+            {
+                _handlers[operation] = (b, ct) => archives.HandleAsync(operation, b, ct);
+            }
+        }
+    }
+
+    public string Name => "events";
+
+    public string SigningName => "events";
+
+    public AwsProtocol Protocol => AwsProtocol.AwsJson11;
+
+    public IReadOnlyCollection<string> OperationNames => _handlers.Keys;
+
+    public string TargetPrefix => "AWSEvents";
+
+    public Task<AwsJsonResponse> HandleAsync(string operation, ReadOnlyMemory<byte> body, RequestContext context, CancellationToken cancellationToken) =>
+        _handlers.TryGetValue(operation, out var handler)
+            ? handler(body, cancellationToken)
+            : throw new AwsServiceException("UnknownOperationException", $"Operation AWSEvents.{operation} is not supported.");
+
+    public ValueTask<JsonNode?> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        var (buses, rules, targets) = _state.Counts();
+        JsonNode node = new JsonObject
+        {
+            ["buses"] = buses,
+            ["rules"] = rules,
+            ["targets"] = targets,
+            ["pendingDeliveries"] = _engine.PendingCount,
+        };
+        return ValueTask.FromResult<JsonNode?>(node);
+    }
+
+    private async Task<AwsJsonResponse> CreateEventBusAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.CreateEventBusRequest);
+        var name = AwsJson.Required(request.Name, "name");
+        if (!EventBridgeNames.IsValidName(name, 256, allowSlash: true))
+        {
+            throw Pattern(name, "name", @"[/\.\-_A-Za-z0-9]+");
+        }
+
+        if (name.Contains('/', StringComparison.Ordinal) && request.EventSourceName is null)
+        {
+            throw AwsServiceException.Validation($"Event bus name {name} is not valid: only partner event buses created from an event source may contain '/'.");
+        }
+
+        if (request.Description is { Length: > 512 })
+        {
+            throw Length(request.Description, "description", 512);
+        }
+
+        if (request.DeadLetterConfig?.Arn is { } dlq)
+        {
+            ValidateDeadLetterArn(dlq);
+        }
+
+        var now = _cloud.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var bus = new StoredBus
+        {
+            Name = name,
+            Description = request.Description,
+            KmsKeyIdentifier = request.KmsKeyIdentifier,
+            DeadLetterArn = request.DeadLetterConfig?.Arn,
+            EventSourceName = request.EventSourceName,
+            CreatedAtMs = now,
+            ModifiedAtMs = now,
+        };
+        await _state.AddBus(bus);
+        return AwsJsonResponse.From(
+            new CreateEventBusResponse
+            {
+                EventBusArn = EventBridgeNames.BusArn(_cloud, name),
+                Description = bus.Description,
+                KmsKeyIdentifier = bus.KmsKeyIdentifier,
+                DeadLetterConfig = bus.DeadLetterArn is null ? null : new DeadLetterConfigDto { Arn = bus.DeadLetterArn },
+            },
+            EventBridgeJsonContext.Default.CreateEventBusResponse);
+    }
+
+    private AwsJsonResponse DescribeEventBus(ReadOnlyMemory<byte> body)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.NameRequest);
+        var entry = _state.RequireBus(EventBridgeNames.ResolveBusName(request.Name));
+        return AwsJsonResponse.From(ToDto(entry.Bus), EventBridgeJsonContext.Default.EventBusDto);
+    }
+
+    private AwsJsonResponse ListEventBuses(ReadOnlyMemory<byte> body)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.ListEventBusesRequest);
+        var limit = ValidateLimit(request.Limit);
+        var all = _state.Buses().Where(b => request.NamePrefix is null || b.Name.StartsWith(request.NamePrefix, StringComparison.Ordinal));
+        var (page, next) = Page(all, b => b.Name, request.NextToken, limit);
+        return AwsJsonResponse.From(
+            new ListEventBusesResponse { EventBuses = [.. page.Select(ToDto)], NextToken = next },
+            EventBridgeJsonContext.Default.ListEventBusesResponse);
+    }
+
+    private async Task<AwsJsonResponse> DeleteEventBusAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.NameRequest);
+        var name = EventBridgeNames.ResolveBusName(AwsJson.Required(request.Name, "name"));
+        if (name == EventBridgeNames.DefaultBus)
+        {
+            throw AwsServiceException.Validation("Cannot delete event bus default.");
+        }
+
+        await _state.RemoveBus(name);
+        return AwsJsonResponse.Empty;
+    }
+
+    private async Task<AwsJsonResponse> PutRuleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.PutRuleRequest);
+        var name = AwsJson.Required(request.Name, "name");
+        ValidateRuleName(name, "name");
+        if (request.Description is { Length: > 512 })
+        {
+            throw Length(request.Description, "description", 512);
+        }
+
+        if (request.State is { } state && !RuleStates.Contains(state, StringComparer.Ordinal))
+        {
+            throw AwsServiceException.Validation($"1 validation error detected: Value '{state}' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", RuleStates)}]");
+        }
+
+        if (request.ScheduleExpression is not null)
+        {
+            throw AwsServiceException.Validation(
+                "ScheduleExpression is not supported by this local cloud: scheduled rules are not emulated. Use EventBridge Scheduler (CreateSchedule) for time-based invocations.");
+        }
+
+        if (request.EventPattern is null)
+        {
+            throw AwsServiceException.Validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
+        }
+
+        if (request.EventPattern.Length > 4096)
+        {
+            throw AwsServiceException.Validation("Event pattern is not valid. Reason: Event pattern exceeds the maximum length of 4096 characters.");
+        }
+
+        ValidatePattern(request.EventPattern);
+        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        _state.RequireBus(bus);
+        var existing = _state.FindBus(bus)?.Rules.GetValueOrDefault(name);
+        var rule = new StoredRule
+        {
+            Bus = bus,
+            Name = name,
+            EventPattern = request.EventPattern,
+            State = request.State ?? "ENABLED",
+            Description = request.Description,
+            RoleArn = request.RoleArn,
+            ManagedBy = existing?.ManagedBy,
+            CreatedAtMs = existing?.CreatedAtMs ?? _cloud.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+            Targets = existing?.Targets ?? [],
+        };
+        await _state.SaveRule(rule);
+        return AwsJsonResponse.From(new PutRuleResponse { RuleArn = EventBridgeNames.RuleArn(_cloud, bus, name) }, EventBridgeJsonContext.Default.PutRuleResponse);
+    }
+
+    private AwsJsonResponse DescribeRule(ReadOnlyMemory<byte> body)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.RuleRequest);
+        var name = AwsJson.Required(request.Name, "name");
+        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var rule = _state.RequireRule(bus, name);
+        var dto = ToDto(rule);
+        dto.CreatedBy = _cloud.AccountId;
+        return AwsJsonResponse.From(dto, EventBridgeJsonContext.Default.RuleDto);
+    }
+
+    private AwsJsonResponse ListRules(ReadOnlyMemory<byte> body)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.ListRulesRequest);
+        var limit = ValidateLimit(request.Limit);
+        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        List<StoredRule> rules;
+        lock (_state.Gate)
+        {
+            rules = [.. _state.RequireBus(bus).Rules.Values.Where(r => request.NamePrefix is null || r.Name.StartsWith(request.NamePrefix, StringComparison.Ordinal))];
+        }
+
+        var (page, next) = Page(rules, r => r.Name, request.NextToken, limit);
+        return AwsJsonResponse.From(new ListRulesResponse { Rules = [.. page.Select(ToDto)], NextToken = next }, EventBridgeJsonContext.Default.ListRulesResponse);
+    }
+
+    private async Task<AwsJsonResponse> SetRuleStateAsync(ReadOnlyMemory<byte> body, string state)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.RuleRequest);
+        var name = AwsJson.Required(request.Name, "name");
+        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        await _state.UpdateRule(bus, name, r => r.State = state);
+        return AwsJsonResponse.Empty;
+    }
+
+    private async Task<AwsJsonResponse> DeleteRuleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.RuleRequest);
+        var name = AwsJson.Required(request.Name, "name");
+        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var rule = _state.FindBus(bus) is { } entry ? GetRule(entry, name) : null;
+        if (rule is null)
+        {
+            return AwsJsonResponse.Empty;
+        }
+
+        var force = request.Force == true;
+        if (rule.ManagedBy is not null && !force)
+        {
+            throw new AwsServiceException(
+                "ManagedRuleException",
+                $"Rule {name} is managed by {rule.ManagedBy}; specify Force to delete it.");
+        }
+
+        if (rule.Targets.Count > 0 && !(force && rule.ManagedBy is not null))
+        {
+            throw AwsServiceException.Validation("Rule can't be deleted since it has targets.");
+        }
+
+        await _state.RemoveRule(bus, name);
+        return AwsJsonResponse.Empty;
+    }
+
+    private AwsJsonResponse ListRuleNamesByTarget(ReadOnlyMemory<byte> body)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.ListRuleNamesByTargetRequest);
+        var targetArn = AwsJson.Required(request.TargetArn, "targetArn");
+        var limit = ValidateLimit(request.Limit);
+        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        List<string> names;
+        lock (_state.Gate)
+        {
+            names = [.. _state.RequireBus(bus).Rules.Values
+                .Where(r => r.Targets.Any(t => string.Equals(t.Arn, targetArn, StringComparison.Ordinal)))
+                .Select(r => r.Name)];
+        }
+
+        var (page, next) = Page(names, n => n, request.NextToken, limit);
+        return AwsJsonResponse.From(new ListRuleNamesByTargetResponse { RuleNames = page, NextToken = next }, EventBridgeJsonContext.Default.ListRuleNamesByTargetResponse);
+    }
+
+    private async Task<AwsJsonResponse> PutTargetsAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.PutTargetsRequest);
+        var ruleName = AwsJson.Required(request.Rule, "rule");
+        ValidateRuleName(ruleName, "rule");
+        var targets = AwsJson.Required(request.Targets, "targets");
+        if (targets.Count is < 1 or > 100)
+        {
+            throw AwsServiceException.Validation($"1 validation error detected: Value '[...]' at 'targets' failed to satisfy constraint: Member must have length {(targets.Count < 1 ? "greater than or equal to 1" : "less than or equal to 100")}");
+        }
+
+        for (var i = 0; i < targets.Count; i++)
+        {
+            ValidateTarget(targets[i], i + 1);
+        }
+
+        var duplicate = targets.GroupBy(t => t.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw AwsServiceException.Validation($"Target ids must be unique within a request; {duplicate.Key} is given more than once.");
+        }
+
+        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var failed = new List<TargetResultEntryDto>();
+        var accepted = new List<RuleTarget>();
+        foreach (var target in targets)
+        {
+            var kind = EventBridgeNames.TargetKind(target.Arn!);
+            if (kind != EventBridgeNames.LambdaKind && !_engine.HasKind(kind!))
+            {
+                failed.Add(new TargetResultEntryDto
+                {
+                    TargetId = target.Id,
+                    ErrorCode = "ValidationException",
+                    ErrorMessage = $"Target {target.Id}: targets of type {kind} are not supported by this local cloud.",
+                });
+                continue;
+            }
+
+            accepted.Add(ToModel(target));
+        }
+
+        if (accepted.Count > 0)
+        {
+            await _state.UpdateRule(bus, ruleName, rule =>
+            {
+                var merged = rule.Targets.Where(t => !accepted.Any(a => a.Id == t.Id)).Concat(accepted).ToList();
+                if (merged.Count > MaxTargetsPerRule)
+                {
+                    throw new AwsServiceException("LimitExceededException", $"The requested resource exceeds the maximum number allowed: a rule can have at most {MaxTargetsPerRule} targets.");
+                }
+
+                rule.Targets = merged;
+            });
+        }
+        else
+        {
+            _state.RequireRule(bus, ruleName);
+        }
+
+        return AwsJsonResponse.From(new TargetsResultResponse { FailedEntryCount = failed.Count, FailedEntries = failed }, EventBridgeJsonContext.Default.TargetsResultResponse);
+    }
+
+    private async Task<AwsJsonResponse> RemoveTargetsAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.RemoveTargetsRequest);
+        var ruleName = AwsJson.Required(request.Rule, "rule");
+        var ids = AwsJson.Required(request.Ids, "ids");
+        if (ids.Count is < 1 or > 100)
+        {
+            throw AwsServiceException.Validation($"1 validation error detected: Value '[...]' at 'ids' failed to satisfy constraint: Member must have length {(ids.Count < 1 ? "greater than or equal to 1" : "less than or equal to 100")}");
+        }
+
+        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var current = _state.RequireRule(bus, ruleName);
+        if (current.ManagedBy is not null && request.Force != true)
+        {
+            throw new AwsServiceException("ManagedRuleException", $"Rule {ruleName} is managed by {current.ManagedBy}; specify Force to change its targets.");
+        }
+
+        await _state.UpdateRule(bus, ruleName, rule => rule.Targets = [.. rule.Targets.Where(t => !ids.Contains(t.Id, StringComparer.Ordinal))]);
+        return AwsJsonResponse.From(new TargetsResultResponse(), EventBridgeJsonContext.Default.TargetsResultResponse);
+    }
+
+    private AwsJsonResponse ListTargetsByRule(ReadOnlyMemory<byte> body)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.ListTargetsByRuleRequest);
+        var ruleName = AwsJson.Required(request.Rule, "rule");
+        var limit = ValidateLimit(request.Limit);
+        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var rule = _state.RequireRule(bus, ruleName);
+        var (page, next) = Page(rule.Targets.OrderBy(t => t.Id, StringComparer.Ordinal), t => t.Id, request.NextToken, limit);
+        return AwsJsonResponse.From(new ListTargetsByRuleResponse { Targets = page.ConvertAll(ToWire), NextToken = next }, EventBridgeJsonContext.Default.ListTargetsByRuleResponse);
+    }
+
+    private static AwsJsonResponse TestEventPattern(ReadOnlyMemory<byte> body)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.TestEventPatternRequest);
+        var pattern = AwsJson.Required(request.EventPattern, "eventPattern");
+        var eventJson = AwsJson.Required(request.Event, "event");
+        ValidatePattern(pattern);
+        try
+        {
+            using var document = JsonDocument.Parse(eventJson, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw AwsServiceException.Validation("Parameter Event is not valid.");
+            }
+
+            foreach (var field in (ReadOnlySpan<string>)["id", "account", "source", "time", "region", "detail-type"])
+            {
+                if (!root.TryGetProperty(field, out _))
+                {
+                    throw AwsServiceException.Validation("Parameter Event is not valid.");
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            throw AwsServiceException.Validation("Parameter Event is not valid.");
+        }
+
+        bool result;
+        try
+        {
+            result = EventPattern.Matches(pattern, eventJson);
+        }
+        catch (MalformedEventException)
+        {
+            throw AwsServiceException.Validation("Parameter Event is not valid.");
+        }
+
+        return AwsJsonResponse.From(new TestEventPatternResponse { Result = result }, EventBridgeJsonContext.Default.TestEventPatternResponse);
+    }
+
+    private async Task<AwsJsonResponse> PutEventsAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.PutEventsRequest);
+        var entries = AwsJson.Required(request.Entries, "entries");
+        if (entries.Count is < 1 or > 10)
+        {
+            throw AwsServiceException.Validation(
+                $"1 validation error detected: Value '{DescribeEntries(entries)}' at 'entries' failed to satisfy constraint: Member must have length {(entries.Count < 1 ? "greater than or equal to 1" : "less than or equal to 10")}");
+        }
+
+        if (request.EndpointId is { Length: < 1 or > 50 })
+        {
+            throw Length(request.EndpointId, "endpointId", 50);
+        }
+
+        long size = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i] ?? throw AwsServiceException.MissingParameter($"entries.{i + 1}.member");
+            if (entry.TraceHeader is { Length: > 500 })
+            {
+                throw Length(entry.TraceHeader, $"entries.{i + 1}.member.traceHeader", 500);
+            }
+
+            size += EntrySize(entry);
+        }
+
+        if (size > _cloud.MaxPutEventsRequestBytes)
+        {
+            throw AwsServiceException.Validation("Total size of the entries in the request is over the limit.");
+        }
+
+        var now = _cloud.TimeProvider.GetUtcNow();
+        var results = new List<PutEventsResultEntryDto>(entries.Count);
+        var failed = 0;
+        var perBus = new Dictionary<string, List<EventEnvelope>>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var error = ValidateEntry(entry, out var detail);
+            if (error is not null)
+            {
+                failed++;
+                results.Add(error);
+                continue;
+            }
+
+            string bus;
+            try
+            {
+                bus = EventBridgeNames.ResolveBusName(entry.EventBusName);
+            }
+            catch (AwsServiceException ex)
+            {
+                failed++;
+                results.Add(new PutEventsResultEntryDto { ErrorCode = "InvalidArgument", ErrorMessage = ex.Message });
+                continue;
+            }
+
+            var id = Guid.NewGuid().ToString();
+            var time = entry.Time is { } seconds && double.IsFinite(seconds)
+                ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Clamp(seconds * 1000, -62135596800000, 253402300799000))
+                : now;
+            var envelope = new EventEnvelope(id, entry.Source!, entry.DetailType!, _cloud.AccountId, time, _cloud.Region, entry.Resources ?? [], detail!);
+            if (!perBus.TryGetValue(bus, out var list))
+            {
+                perBus[bus] = list = [];
+            }
+
+            list.Add(envelope);
+            results.Add(new PutEventsResultEntryDto { EventId = id });
+        }
+
+        foreach (var (bus, envelopes) in perBus)
+        {
+            await _ingress.PutAsync(bus, envelopes, null, cancellationToken);
+        }
+
+        return AwsJsonResponse.From(new PutEventsResponse { FailedEntryCount = failed, Entries = results }, EventBridgeJsonContext.Default.PutEventsResponse);
+    }
+
+    private static PutEventsResultEntryDto? ValidateEntry(PutEventsEntryDto entry, out string? detail)
+    {
+        detail = null;
+        if (string.IsNullOrEmpty(entry.Source))
+        {
+            return InvalidArgument("Source");
+        }
+
+        if (string.IsNullOrEmpty(entry.DetailType))
+        {
+            return InvalidArgument("DetailType");
+        }
+
+        if (string.IsNullOrEmpty(entry.Detail))
+        {
+            return InvalidArgument("Detail");
+        }
+
+        if (entry.Source.StartsWith("aws.", StringComparison.Ordinal))
+        {
+            return new PutEventsResultEntryDto { ErrorCode = "NotAuthorizedForSourceException", ErrorMessage = "Not authorized for the source." };
+        }
+
+        if (entry.Source.Length > 256)
+        {
+            return new PutEventsResultEntryDto { ErrorCode = "InvalidArgument", ErrorMessage = "Parameter Source is not valid. Reason: Source exceeds 256 characters." };
+        }
+
+        if (entry.DetailType.Length > 128)
+        {
+            return new PutEventsResultEntryDto { ErrorCode = "InvalidArgument", ErrorMessage = "Parameter DetailType is not valid. Reason: DetailType exceeds 128 characters." };
+        }
+
+        if (entry.Resources is { } resources && resources.Any(string.IsNullOrEmpty))
+        {
+            return new PutEventsResultEntryDto { ErrorCode = "InvalidArgument", ErrorMessage = "Parameter Resources is not valid. Reason: Resources must not contain empty values." };
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(entry.Detail, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Malformed();
+            }
+
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(entry.Detail.Length);
+            using (var writer = new Utf8JsonWriter(buffer, EventEnvelope.WriterOptions with { SkipValidation = false, MaxDepth = MaxJsonDepth + 8 }))
+            {
+                document.RootElement.WriteTo(writer);
+            }
+
+            detail = Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return null;
+        }
+        catch (JsonException)
+        {
+            return Malformed();
+        }
+
+        static PutEventsResultEntryDto Malformed() => new() { ErrorCode = "MalformedDetail", ErrorMessage = "Detail is malformed." };
+    }
+
+    private static PutEventsResultEntryDto InvalidArgument(string field) => new()
+    {
+        ErrorCode = "InvalidArgument",
+        ErrorMessage = $"Parameter {field} is not valid. Reason: {field} is a required argument.",
+    };
+
+    internal static long EntrySize(PutEventsEntryDto entry)
+    {
+        long size = entry.Time is null ? 0 : 14;
+        size += Utf8(entry.Source) + Utf8(entry.DetailType) + Utf8(entry.Detail);
+        if (entry.Resources is { } resources)
+        {
+            foreach (var resource in resources)
+            {
+                size += Utf8(resource);
+            }
+        }
+
+        return size;
+
+        static int Utf8(string? s) => s is null ? 0 : Encoding.UTF8.GetByteCount(s);
+    }
+
+    private static string DescribeEntries(List<PutEventsEntryDto> entries) =>
+        "[" + string.Join(", ", entries.Select(e => e is null ? "null" : $"PutEventsRequestEntry(source={e.Source}, detailType={e.DetailType}, eventBusName={e.EventBusName})")) + "]";
+
+    private static void ValidateTarget(TargetDto target, int index)
+    {
+        var id = AwsJson.Required(target.Id, $"targets.{index}.member.id");
+        if (!EventBridgeNames.IsValidName(id, 64, allowSlash: false))
+        {
+            throw Pattern(id, $"targets.{index}.member.id", @"[\.\-_A-Za-z0-9]+");
+        }
+
+        var arn = AwsJson.Required(target.Arn, $"targets.{index}.member.arn");
+        if (arn.Length > 1600 || EventBridgeNames.TargetKind(arn) is null)
+        {
+            throw AwsServiceException.Validation($"Parameter {arn} is not valid. Reason: Provided Arn is not in correct format.");
+        }
+
+        TargetInput.Validate(InputOf(target), id, index);
+        if (target.RetryPolicy is { } retry)
+        {
+            if (retry.MaximumRetryAttempts is < 0 or > 185)
+            {
+                throw Range(retry.MaximumRetryAttempts.Value, $"targets.{index}.member.retryPolicy.maximumRetryAttempts", 0, 185);
+            }
+
+            if (retry.MaximumEventAgeInSeconds is < 60 or > 86400)
+            {
+                throw Range(retry.MaximumEventAgeInSeconds.Value, $"targets.{index}.member.retryPolicy.maximumEventAgeInSeconds", 60, 86400);
+            }
+        }
+
+        if (target.DeadLetterConfig?.Arn is { } dlq)
+        {
+            ValidateDeadLetterArn(dlq);
+        }
+
+        if (EventBridgeNames.TargetKind(arn) == EventBridgeNames.SqsKind
+            && arn.EndsWith(".fifo", StringComparison.Ordinal)
+            && string.IsNullOrEmpty(target.SqsParameters?.MessageGroupId))
+        {
+            throw AwsServiceException.Validation($"Parameter(s) SqsParameters must be specified for target: {id}.");
+        }
+    }
+
+    private static TargetInputSpec InputOf(TargetDto target) => new(
+        target.Input,
+        target.InputPath,
+        target.InputTransformer is { } transformer ? new InputTransformer(transformer.InputPathsMap, transformer.InputTemplate) : null);
+
+    private static RuleTarget ToModel(TargetDto target) => new()
+    {
+        Id = target.Id!,
+        Arn = target.Arn!,
+        RoleArn = target.RoleArn,
+        Input = InputOf(target),
+        MessageGroupId = target.SqsParameters?.MessageGroupId,
+        MaximumRetryAttempts = target.RetryPolicy?.MaximumRetryAttempts,
+        MaximumEventAgeInSeconds = target.RetryPolicy?.MaximumEventAgeInSeconds,
+        DeadLetterArn = target.DeadLetterConfig?.Arn,
+    };
+
+    private static TargetDto ToWire(RuleTarget target) => new()
+    {
+        Id = target.Id,
+        Arn = target.Arn,
+        RoleArn = target.RoleArn,
+        Input = target.Input.Input,
+        InputPath = target.Input.InputPath,
+        InputTransformer = target.Input.Transformer is { } transformer
+            ? new InputTransformerDto
+            {
+                InputPathsMap = transformer.InputPathsMap is null ? null : new Dictionary<string, string>(transformer.InputPathsMap, StringComparer.Ordinal),
+                InputTemplate = transformer.InputTemplate,
+            }
+            : null,
+        SqsParameters = target.MessageGroupId is null ? null : new SqsParametersDto { MessageGroupId = target.MessageGroupId },
+        RetryPolicy = target.MaximumRetryAttempts is null && target.MaximumEventAgeInSeconds is null
+            ? null
+            : new RetryPolicyDto { MaximumRetryAttempts = target.MaximumRetryAttempts, MaximumEventAgeInSeconds = target.MaximumEventAgeInSeconds },
+        DeadLetterConfig = target.DeadLetterArn is null ? null : new DeadLetterConfigDto { Arn = target.DeadLetterArn },
+    };
+
+    private static void ValidateDeadLetterArn(string arn)
+    {
+        if (EventBridgeNames.QueueName(arn) is not { } queue)
+        {
+            throw AwsServiceException.Validation($"Parameter DeadLetterConfig.Arn is not valid. Reason: {arn} is not an Amazon SQS queue ARN.");
+        }
+
+        if (queue.EndsWith(".fifo", StringComparison.Ordinal))
+        {
+            throw AwsServiceException.Validation($"Parameter DeadLetterConfig.Arn is not valid. Reason: {arn} is a FIFO queue; a dead-letter queue must be a standard queue.");
+        }
+    }
+
+    private static void ValidatePattern(string pattern)
+    {
+        if (!EventPattern.TryValidate(pattern, out var error))
+        {
+            throw new AwsServiceException("InvalidEventPatternException", error ?? "Event pattern is not valid.");
+        }
+    }
+
+    private static void ValidateRuleName(string name, string member)
+    {
+        if (!EventBridgeNames.IsValidName(name, 64, allowSlash: false))
+        {
+            throw name.Length > 64 ? Length(name, member, 64) : Pattern(name, member, @"[\.\-_A-Za-z0-9]+");
+        }
+    }
+
+    private static int ValidateLimit(int? limit)
+    {
+        if (limit is < 1 or > 100)
+        {
+            throw Range(limit.Value, "limit", 1, 100);
+        }
+
+        return limit ?? DefaultPageSize;
+    }
+
+    private static (List<T> Page, string? Next) Page<T>(IEnumerable<T> ordered, Func<T, string> key, string? nextToken, int limit)
+    {
+        var items = ordered;
+        if (!string.IsNullOrEmpty(nextToken))
+        {
+            string after;
+            try
+            {
+                after = Encoding.UTF8.GetString(Convert.FromBase64String(nextToken));
+            }
+            catch (FormatException)
+            {
+                throw AwsServiceException.Validation("The NextToken provided is invalid.");
+            }
+
+            items = items.Where(i => string.CompareOrdinal(key(i), after) > 0);
+        }
+
+        var page = items.Take(limit + 1).ToList();
+        if (page.Count <= limit)
+        {
+            return (page, null);
+        }
+
+        page.RemoveAt(limit);
+        return (page, Convert.ToBase64String(Encoding.UTF8.GetBytes(key(page[^1]))));
+    }
+
+    private static StoredRule? GetRule(BusEntry entry, string name) => entry.Rules.GetValueOrDefault(name);
+
+    private EventBusDto ToDto(StoredBus bus) => new()
+    {
+        Name = bus.Name,
+        Arn = EventBridgeNames.BusArn(_cloud, bus.Name),
+        Description = bus.Description,
+        KmsKeyIdentifier = bus.KmsKeyIdentifier,
+        DeadLetterConfig = bus.DeadLetterArn is null ? null : new DeadLetterConfigDto { Arn = bus.DeadLetterArn },
+        CreationTime = bus.CreatedAtMs / 1000.0,
+        LastModifiedTime = bus.ModifiedAtMs / 1000.0,
+    };
+
+    private RuleDto ToDto(StoredRule rule) => new()
+    {
+        Name = rule.Name,
+        Arn = EventBridgeNames.RuleArn(_cloud, rule.Bus, rule.Name),
+        EventPattern = rule.EventPattern,
+        State = rule.State,
+        Description = rule.Description,
+        RoleArn = rule.RoleArn,
+        ManagedBy = rule.ManagedBy,
+        EventBusName = rule.Bus,
+    };
+
+    private static AwsServiceException Pattern(string value, string member, string pattern) =>
+        AwsServiceException.Validation($"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}");
+
+    private static AwsServiceException Length(string value, string member, int max) =>
+        AwsServiceException.Validation($"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must have length less than or equal to {max}");
+
+    private static AwsServiceException Range(int value, string member, int min, int max) =>
+        AwsServiceException.Validation(
+            $"1 validation error detected: Value '{value.ToString(CultureInfo.InvariantCulture)}' at '{member}' failed to satisfy constraint: Member must have value {(value < min ? "greater than or equal to " + min.ToString(CultureInfo.InvariantCulture) : "less than or equal to " + max.ToString(CultureInfo.InvariantCulture))}");
+}

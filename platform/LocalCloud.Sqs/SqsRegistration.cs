@@ -1,0 +1,18 @@
+using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Ports;
+using Microsoft.Extensions.DependencyInjection;
+
+
+namespace LocalCloud.Sqs;
+
+public static class SqsRegistration
+{
+    public static IServiceCollection AddSqs(this IServiceCollection services)
+    {
+        services.AddStorageSchema(SqsStore.Schema);
+        services.AddAwsJsonService<SqsService>();
+        services.AddSingleton<IQueuePort>(sp => sp.GetRequiredService<SqsService>());
+        services.AddStatusContributor<SqsService>();
+        return services;
+    }
+}

@@ -1,0 +1,352 @@
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using LocalCloud.Core.Storage;
+using LocalCloud.Sqs.Model;
+using Microsoft.Data.Sqlite;
+
+namespace LocalCloud.Sqs;
+
+internal sealed record NewMessage(
+    string Queue,
+    string Id,
+    string Body,
+    string Md5OfBody,
+    Dictionary<string, StoredAttribute>? Attributes,
+    string? Md5OfAttributes,
+    Dictionary<string, StoredAttribute>? SystemAttributes,
+    string SenderId,
+    long SentMs,
+    long VisibleMs);
+
+internal sealed record ReceivedMessage(
+    long Seq,
+    string Id,
+    string Body,
+    string Md5OfBody,
+    Dictionary<string, StoredAttribute>? Attributes,
+    Dictionary<string, StoredAttribute>? SystemAttributes,
+    string SenderId,
+    long SentMs,
+    int ReceiveCount,
+    long FirstReceiveMs,
+    string Nonce);
+
+internal sealed record ReceiveOutcome(IReadOnlyList<ReceivedMessage> Messages, IReadOnlyList<string> MovedTo, long? NextVisibleMs);
+
+internal readonly record struct QueueCounts(long Visible, long NotVisible, long Delayed);
+
+internal static class SqsStore
+{
+    public static readonly StorageSchema Schema = new("sqs",
+    [
+        """
+        CREATE TABLE sqs_queues (
+            name TEXT NOT NULL PRIMARY KEY,
+            created INTEGER NOT NULL,
+            modified INTEGER NOT NULL,
+            attributes TEXT NOT NULL,
+            tags TEXT NOT NULL);
+        CREATE TABLE sqs_messages (
+            seq INTEGER PRIMARY KEY,
+            queue TEXT NOT NULL,
+            id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            md5 TEXT NOT NULL,
+            attributes TEXT NULL,
+            attributes_md5 TEXT NULL,
+            system_attributes TEXT NULL,
+            sender TEXT NOT NULL,
+            sent_ms INTEGER NOT NULL,
+            visible_ms INTEGER NOT NULL,
+            receive_count INTEGER NOT NULL DEFAULT 0,
+            first_receive_ms INTEGER NULL,
+            last_receive_ms INTEGER NULL,
+            receipt TEXT NULL);
+        CREATE INDEX sqs_messages_visible ON sqs_messages (queue, visible_ms);
+        CREATE INDEX sqs_messages_sent ON sqs_messages (queue, sent_ms);
+        """,
+    ]);
+
+    public static List<SqsQueue> LoadQueues(SqliteConnection connection, Func<string, string> arnFor)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, created, modified, attributes, tags FROM sqs_queues";
+        using var reader = command.ExecuteReader();
+        var queues = new List<SqsQueue>();
+        while (reader.Read())
+        {
+            var name = reader.GetString(0);
+            queues.Add(new SqsQueue(
+                name,
+                arnFor(name),
+                reader.GetInt64(1),
+                reader.GetInt64(2),
+                Dictionary(reader.GetString(3)),
+                Dictionary(reader.GetString(4))));
+        }
+
+        return queues;
+    }
+
+    public static bool InsertQueue(SqliteConnection connection, SqsQueue queue)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO sqs_queues (name, created, modified, attributes, tags) VALUES ($n, $c, $m, $a, $t) ON CONFLICT(name) DO NOTHING";
+        command.Parameters.AddWithValue("$n", queue.Name);
+        command.Parameters.AddWithValue("$c", queue.CreatedSeconds);
+        command.Parameters.AddWithValue("$m", queue.ModifiedSeconds);
+        command.Parameters.AddWithValue("$a", Json(queue.Attributes));
+        command.Parameters.AddWithValue("$t", Json(queue.Tags));
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    public static void UpdateQueue(SqliteConnection connection, SqsQueue queue)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE sqs_queues SET modified = $m, attributes = $a, tags = $t WHERE name = $n";
+        command.Parameters.AddWithValue("$n", queue.Name);
+        command.Parameters.AddWithValue("$m", queue.ModifiedSeconds);
+        command.Parameters.AddWithValue("$a", Json(queue.Attributes));
+        command.Parameters.AddWithValue("$t", Json(queue.Tags));
+        command.ExecuteNonQuery();
+    }
+
+    public static void DeleteQueue(SqliteConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM sqs_messages WHERE queue = $n; DELETE FROM sqs_queues WHERE name = $n;";
+        command.Parameters.AddWithValue("$n", name);
+        command.ExecuteNonQuery();
+    }
+
+    public static void Purge(SqliteConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM sqs_messages WHERE queue = $n";
+        command.Parameters.AddWithValue("$n", name);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Inserts every message or throws the first failure, so that the caller's write is rolled back whole.</summary>
+    public static void InsertAll(SqliteConnection connection, IReadOnlyList<NewMessage> messages)
+    {
+        if (InsertMessages(connection, messages)?.FirstOrDefault(e => e is not null) is { } error)
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+    }
+
+    public static Exception?[]? InsertMessages(SqliteConnection connection, IReadOnlyList<NewMessage> messages)
+    {
+        using var commandLease = connection.Statement("""
+            INSERT INTO sqs_messages (queue, id, body, md5, attributes, attributes_md5, system_attributes, sender, sent_ms, visible_ms)
+            VALUES ($q, $id, $body, $md5, $attrs, $amd5, $sys, $sender, $sent, $visible)
+            """);
+        var command = commandLease.Command;
+        var queue = command.Parameters.Add("$q", SqliteType.Text);
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var body = command.Parameters.Add("$body", SqliteType.Text);
+        var md5 = command.Parameters.Add("$md5", SqliteType.Text);
+        var attributes = command.Parameters.Add("$attrs", SqliteType.Text);
+        var attributesMd5 = command.Parameters.Add("$amd5", SqliteType.Text);
+        var systemAttributes = command.Parameters.Add("$sys", SqliteType.Text);
+        var sender = command.Parameters.Add("$sender", SqliteType.Text);
+        var sent = command.Parameters.Add("$sent", SqliteType.Integer);
+        var visible = command.Parameters.Add("$visible", SqliteType.Integer);
+        Exception?[]? errors = null;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            queue.Value = message.Queue;
+            id.Value = message.Id;
+            body.Value = message.Body;
+            md5.Value = message.Md5OfBody;
+            attributes.Value = message.Attributes is { Count: > 0 } a ? JsonSerializer.Serialize(a, SqsModelJsonContext.Default.DictionaryStringStoredAttribute) : DBNull.Value;
+            attributesMd5.Value = (object?)message.Md5OfAttributes ?? DBNull.Value;
+            systemAttributes.Value = message.SystemAttributes is { Count: > 0 } s ? JsonSerializer.Serialize(s, SqsModelJsonContext.Default.DictionaryStringStoredAttribute) : DBNull.Value;
+            sender.Value = message.SenderId;
+            sent.Value = message.SentMs;
+            visible.Value = message.VisibleMs;
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException ex)
+            {
+                errors ??= new Exception?[messages.Count];
+                errors[i] = ex;
+            }
+        }
+
+        return errors;
+    }
+
+    public static long? NextVisible(SqliteConnection connection, string queue, long nowMs)
+    {
+        using var commandLease = connection.Statement("SELECT MIN(visible_ms) FROM sqs_messages WHERE queue = $q AND visible_ms > $now");
+        var command = commandLease.Command;
+        command.Parameters.AddWithValue("$q", queue);
+        command.Parameters.AddWithValue("$now", nowMs);
+        return command.ExecuteScalar() is long next ? next : null;
+    }
+
+    public static ReceiveOutcome Receive(
+        SqliteConnection connection,
+        SqsQueue queue,
+        Func<string, SqsQueue?> queueByArn,
+        int max,
+        int visibilityTimeout,
+        long nowMs)
+    {
+        using (var expireLease = connection.Statement("DELETE FROM sqs_messages WHERE queue = $q AND sent_ms <= $cutoff"))
+        {
+            var expire = expireLease.Command;
+            expire.Parameters.AddWithValue("$q", queue.Name);
+            expire.Parameters.AddWithValue("$cutoff", nowMs - (queue.MessageRetentionPeriod * 1000L));
+            expire.ExecuteNonQuery();
+        }
+
+        var redrive = queue.Redrive;
+        var deadLetter = redrive is { } r ? queueByArn(r.DeadLetterTargetArn) : null;
+        var received = new List<ReceivedMessage>(max);
+        var moved = new List<string>();
+        using var selectLease = connection.Statement("""
+            SELECT seq, id, body, md5, attributes, system_attributes, sender, sent_ms, receive_count, first_receive_ms
+            FROM sqs_messages WHERE queue = $q AND visible_ms <= $now ORDER BY visible_ms, seq LIMIT $n
+            """);
+        var select = selectLease.Command;
+        select.Parameters.AddWithValue("$q", queue.Name);
+        select.Parameters.AddWithValue("$now", nowMs);
+        var limit = select.Parameters.AddWithValue("$n", max);
+        using var takeLease = connection.Statement("""
+            UPDATE sqs_messages SET receive_count = receive_count + 1, first_receive_ms = COALESCE(first_receive_ms, $now),
+                last_receive_ms = $now, receipt = $nonce, visible_ms = $visible
+            WHERE seq = $seq
+            """);
+        var take = takeLease.Command;
+        var takeSeq = take.Parameters.Add("$seq", SqliteType.Integer);
+        var takeNonce = take.Parameters.Add("$nonce", SqliteType.Text);
+        take.Parameters.AddWithValue("$now", nowMs);
+        take.Parameters.AddWithValue("$visible", nowMs + (visibilityTimeout * 1000L));
+        using var moveLease = connection.Statement("""
+            UPDATE sqs_messages SET queue = $dlq, receive_count = 0, first_receive_ms = NULL, last_receive_ms = NULL,
+                receipt = NULL, visible_ms = $now
+            WHERE seq = $seq
+            """);
+        var move = moveLease.Command;
+        var moveSeq = move.Parameters.Add("$seq", SqliteType.Integer);
+        move.Parameters.AddWithValue("$dlq", deadLetter?.Name ?? string.Empty);
+        move.Parameters.AddWithValue("$now", nowMs);
+
+        for (var round = 0; round < 20 && received.Count < max; round++)
+        {
+            limit.Value = max - received.Count;
+            var candidates = new List<(long Seq, ReceivedMessage Message)>();
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var seq = reader.GetInt64(0);
+                    candidates.Add((seq, new ReceivedMessage(
+                        seq,
+                        reader.GetString(1),
+                        reader.GetString(2),
+                        reader.GetString(3),
+                        reader.IsDBNull(4) ? null : Attributes(reader.GetString(4)),
+                        reader.IsDBNull(5) ? null : Attributes(reader.GetString(5)),
+                        reader.GetString(6),
+                        reader.GetInt64(7),
+                        reader.GetInt32(8) + 1,
+                        reader.IsDBNull(9) ? nowMs : reader.GetInt64(9),
+                        string.Empty)));
+                }
+            }
+
+            if (candidates.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var (seq, message) in candidates)
+            {
+                if (deadLetter is not null && redrive is { } policy && message.ReceiveCount > policy.MaxReceiveCount)
+                {
+                    moveSeq.Value = seq;
+                    move.ExecuteNonQuery();
+                    moved.Add(deadLetter.Name);
+                    continue;
+                }
+
+                var nonce = Guid.NewGuid().ToString("N");
+                takeSeq.Value = seq;
+                takeNonce.Value = nonce;
+                take.ExecuteNonQuery();
+                received.Add(message with { Nonce = nonce });
+            }
+        }
+
+        return new ReceiveOutcome(received, moved, received.Count == 0 ? NextVisible(connection, queue.Name, nowMs) : null);
+    }
+
+    public static bool Delete(SqliteConnection connection, string queue, long seq, string nonce)
+    {
+        using var commandLease = connection.Statement("DELETE FROM sqs_messages WHERE seq = $seq AND queue = $q AND receipt = $nonce");
+        var command = commandLease.Command;
+        command.Parameters.AddWithValue("$seq", seq);
+        command.Parameters.AddWithValue("$q", queue);
+        command.Parameters.AddWithValue("$nonce", nonce);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    public static (bool Found, bool InFlight, long LastReceiveMs) FindReceipt(SqliteConnection connection, string queue, long seq, string nonce, long nowMs)
+    {
+        using var commandLease = connection.Statement("SELECT visible_ms, last_receive_ms FROM sqs_messages WHERE seq = $seq AND queue = $q AND receipt = $nonce");
+        var command = commandLease.Command;
+        command.Parameters.AddWithValue("$seq", seq);
+        command.Parameters.AddWithValue("$q", queue);
+        command.Parameters.AddWithValue("$nonce", nonce);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return (false, false, 0);
+        }
+
+        return (true, reader.GetInt64(0) > nowMs, reader.IsDBNull(1) ? nowMs : reader.GetInt64(1));
+    }
+
+    public static void SetVisible(SqliteConnection connection, long seq, long visibleMs)
+    {
+        using var commandLease = connection.Statement("UPDATE sqs_messages SET visible_ms = $v WHERE seq = $seq");
+        var command = commandLease.Command;
+        command.Parameters.AddWithValue("$seq", seq);
+        command.Parameters.AddWithValue("$v", visibleMs);
+        command.ExecuteNonQuery();
+    }
+
+    public static QueueCounts Count(SqliteConnection connection, SqsQueue queue, long nowMs)
+    {
+        using var commandLease = connection.Statement("""
+            SELECT
+                COALESCE(SUM(CASE WHEN visible_ms <= $now THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN visible_ms > $now AND receive_count > 0 THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN visible_ms > $now AND receive_count = 0 THEN 1 ELSE 0 END), 0)
+            FROM sqs_messages WHERE queue = $q AND sent_ms > $cutoff
+            """);
+        var command = commandLease.Command;
+        command.Parameters.AddWithValue("$q", queue.Name);
+        command.Parameters.AddWithValue("$now", nowMs);
+        command.Parameters.AddWithValue("$cutoff", nowMs - (queue.MessageRetentionPeriod * 1000L));
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new QueueCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    private static string Json(IReadOnlyDictionary<string, string> values) =>
+        JsonSerializer.Serialize(new Dictionary<string, string>(values, StringComparer.Ordinal), SqsModelJsonContext.Default.DictionaryStringString);
+
+    private static Dictionary<string, string> Dictionary(string json) =>
+        JsonSerializer.Deserialize(json, SqsModelJsonContext.Default.DictionaryStringString) ?? [];
+
+    private static Dictionary<string, StoredAttribute>? Attributes(string json) =>
+        JsonSerializer.Deserialize(json, SqsModelJsonContext.Default.DictionaryStringStoredAttribute);
+}

@@ -1,0 +1,46 @@
+using Amazon.Runtime;
+using Amazon.SQS;
+using LocalCloud.Core.Hosting;
+using Xunit;
+
+namespace LocalCloud.Testing;
+
+public sealed class LocalCloudFixture : IAsyncLifetime
+{
+    private LocalCloudHost? _host;
+
+    public LocalCloudHost Host => _host ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public Uri Endpoint => Host.Endpoint;
+
+    public IServiceProvider Services => Host.Services;
+
+    public static Task<LocalCloudHost> StartHostAsync(Action<LocalCloudOptions>? configure = null)
+    {
+        var options = new LocalCloudOptions { Port = 0, InMemory = true };
+        configure?.Invoke(options);
+        return LocalCloudApplication.StartAsync(options);
+    }
+
+    public static AmazonSQSClient CreateSqsClient(LocalCloudHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return new AmazonSQSClient(
+            new BasicAWSCredentials("test", "test"),
+            new AmazonSQSConfig { ServiceURL = host.Endpoint.ToString(), AuthenticationRegion = host.Cloud.Region, MaxErrorRetry = 0 });
+    }
+
+    public AmazonSQSClient CreateSqsClient() => CreateSqsClient(Host);
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = Endpoint };
+
+    public async Task InitializeAsync() => _host = await StartHostAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+}

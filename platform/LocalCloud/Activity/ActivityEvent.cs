@@ -1,8 +1,0 @@
-namespace LocalCloud.Activity;
-
-public sealed record ActivityEvent(
-    DateTimeOffset Time,
-    string Service,
-    string Kind,
-    string Summary,
-    IReadOnlyDictionary<string, string>? Attributes = null);

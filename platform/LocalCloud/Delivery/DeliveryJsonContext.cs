@@ -1,6 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace LocalCloud.Delivery;
-
-[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
-internal sealed partial class DeliveryJsonContext : JsonSerializerContext;

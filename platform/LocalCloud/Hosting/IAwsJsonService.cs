@@ -1,8 +1,0 @@
-namespace LocalCloud.Hosting;
-
-public interface IAwsJsonService : ILocalCloudService
-{
-    string TargetPrefix { get; }
-
-    Task<AwsJsonResponse> HandleAsync(string operation, ReadOnlyMemory<byte> body, RequestContext context, CancellationToken cancellationToken);
-}

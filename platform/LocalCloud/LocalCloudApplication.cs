@@ -1,0 +1,21 @@
+using LocalCloud.Core.Hosting;
+using LocalCloud.EventBridge;
+using LocalCloud.Schemas;
+using LocalCloud.Sqs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LocalCloud;
+
+/// <summary>The composition root: the host of <c>LocalCloud.Core</c> with every emulated service.</summary>
+public static class LocalCloudApplication
+{
+    public static Task<LocalCloudHost> StartAsync(LocalCloudOptions options, CancellationToken cancellationToken = default) =>
+        LocalCloudHost.StartAsync(options, AddEmulatedServices, cancellationToken);
+
+    public static void AddEmulatedServices(IServiceCollection services)
+    {
+        services.AddSqs();
+        services.AddEventBridge();
+        services.AddSchemaRegistry();
+    }
+}

@@ -1,3 +1,0 @@
-namespace LocalCloud.Storage;
-
-public sealed record StorageSchema(string Component, IReadOnlyList<string> Migrations);
