@@ -38,7 +38,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         _activity = activity;
         _time = cloud.TimeProvider;
         _queues = new(() => new ConcurrentDictionary<string, SqsQueue>(
-            _store.Read(c => SqsStore.LoadQueues(c, ArnFor)).Select(q => KeyValuePair.Create(q.Name, q)),
+            _store.Read(SqsStore.LoadQueues).Select(q => KeyValuePair.Create(q.Arn, q)),
             StringComparer.Ordinal));
     }
 
@@ -66,20 +66,20 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
             "CreateQueue" => CreateQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.CreateQueueRequest), context),
             "GetQueueUrl" => Task.FromResult(GetQueueUrl(AwsJson.Deserialize(body, SqsJsonContext.Default.GetQueueUrlRequest), context)),
             "ListQueues" => Task.FromResult(ListQueues(AwsJson.Deserialize(body, SqsJsonContext.Default.ListQueuesRequest), context)),
-            "DeleteQueue" => DeleteQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.QueueUrlRequest)),
-            "GetQueueAttributes" => Task.FromResult(GetQueueAttributes(AwsJson.Deserialize(body, SqsJsonContext.Default.GetQueueAttributesRequest))),
-            "SetQueueAttributes" => SetQueueAttributesAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.SetQueueAttributesRequest)),
+            "DeleteQueue" => DeleteQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.QueueUrlRequest), context),
+            "GetQueueAttributes" => Task.FromResult(GetQueueAttributes(AwsJson.Deserialize(body, SqsJsonContext.Default.GetQueueAttributesRequest), context)),
+            "SetQueueAttributes" => SetQueueAttributesAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.SetQueueAttributesRequest), context),
             "SendMessage" => SendMessageAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.SendMessageRequest), context, cancellationToken),
             "SendMessageBatch" => SendMessageBatchAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.SendMessageBatchRequest), context, cancellationToken),
-            "ReceiveMessage" => ReceiveMessageAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ReceiveMessageRequest), cancellationToken),
-            "DeleteMessage" => DeleteMessageAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.DeleteMessageRequest)),
-            "DeleteMessageBatch" => DeleteMessageBatchAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ReceiptBatchRequest)),
-            "ChangeMessageVisibility" => ChangeMessageVisibilityAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ChangeMessageVisibilityRequest)),
-            "ChangeMessageVisibilityBatch" => ChangeMessageVisibilityBatchAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ReceiptBatchRequest)),
-            "PurgeQueue" => PurgeQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.QueueUrlRequest)),
-            "TagQueue" => TagQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.TagQueueRequest)),
-            "UntagQueue" => UntagQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.UntagQueueRequest)),
-            "ListQueueTags" => Task.FromResult(ListQueueTags(AwsJson.Deserialize(body, SqsJsonContext.Default.QueueUrlRequest))),
+            "ReceiveMessage" => ReceiveMessageAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ReceiveMessageRequest), context, cancellationToken),
+            "DeleteMessage" => DeleteMessageAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.DeleteMessageRequest), context),
+            "DeleteMessageBatch" => DeleteMessageBatchAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ReceiptBatchRequest), context),
+            "ChangeMessageVisibility" => ChangeMessageVisibilityAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ChangeMessageVisibilityRequest), context),
+            "ChangeMessageVisibilityBatch" => ChangeMessageVisibilityBatchAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ReceiptBatchRequest), context),
+            "PurgeQueue" => PurgeQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.QueueUrlRequest), context),
+            "TagQueue" => TagQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.TagQueueRequest), context),
+            "UntagQueue" => UntagQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.UntagQueueRequest), context),
+            "ListQueueTags" => Task.FromResult(ListQueueTags(AwsJson.Deserialize(body, SqsJsonContext.Default.QueueUrlRequest), context)),
             "ListDeadLetterSourceQueues" => Task.FromResult(ListDeadLetterSourceQueues(AwsJson.Deserialize(body, SqsJsonContext.Default.ListDeadLetterSourceQueuesRequest), context)),
             _ => throw new AwsServiceException("UnknownOperationException", $"Operation AmazonSQS.{operation} is not supported."),
         };
@@ -88,7 +88,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
 
     public bool Exists(string queueArn) => QueueByArn(queueArn) is not null;
 
-    public string? GetQueueUrl(string queueArn) => QueueByArn(queueArn) is { } queue ? UrlFor(_cloud.Endpoint, queue.Name) : null;
+    public string? GetQueueUrl(string queueArn) => QueueByArn(queueArn) is { } queue ? UrlFor(_cloud.Endpoint, queue) : null;
 
     public async Task<string> SendAsync(
         string queueArn,
@@ -97,7 +97,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         CancellationToken cancellationToken)
     {
         var queue = QueueByArn(queueArn) ?? throw SqsErrors.NonExistentQueue();
-        var message = Prepare(queue, body, null, SqsMessageValidator.FromTuples(attributes), null, _cloud.AccountId);
+        var message = Prepare(queue, body, null, SqsMessageValidator.FromTuples(attributes), null, queue.AccountId);
         var send = new PendingSend(queue, message, cancellationToken);
         bool startFlush;
         lock (_sendLock)
@@ -177,7 +177,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
                 }
             }
 
-            foreach (var group in sent.GroupBy(s => s.Queue.Name, StringComparer.Ordinal))
+            foreach (var group in sent.GroupBy(s => s.Queue.Arn, StringComparer.Ordinal))
             {
                 AfterSend(group.First().Queue, [.. group.Select(s => s.Message)]);
             }
@@ -227,47 +227,55 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
     internal static string UrlFor(Uri endpoint, string accountId, string name) =>
         $"{endpoint.GetLeftPart(UriPartial.Authority)}/{accountId}/{name}";
 
-    private string UrlFor(Uri endpoint, string name) => UrlFor(endpoint, _cloud.AccountId, name);
+    private static string UrlFor(Uri endpoint, SqsQueue queue) => UrlFor(endpoint, queue.AccountId, queue.Name);
 
-    private string ArnFor(string name) => _cloud.Arn("sqs", name);
+    private static string ArnFor(RequestContext context, string accountId, string name) => Arn.Build("sqs", context.Region, accountId, name);
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private SqsQueue? QueueByArn(string? arn)
     {
-        if (!Arn.TryParse(arn, out var parsed) || parsed.Service != "sqs" || parsed.AccountId != _cloud.AccountId || parsed.Region != _cloud.Region)
+        if (!Arn.TryParse(arn, out var parsed) || parsed.Service != "sqs")
         {
             return null;
         }
 
-        return Queues.TryGetValue(parsed.Resource, out var queue) ? queue : null;
+        return Queues.TryGetValue(arn!, out var queue) ? queue : null;
     }
 
-    private SqsQueue ResolveQueue(string? queueUrl)
+    /// <summary>The queue a request names by URL (its path carries the owner's account) or by name, in the
+    /// request's region.</summary>
+    private SqsQueue ResolveQueue(string? queueUrl, RequestContext context)
     {
         if (string.IsNullOrEmpty(queueUrl))
         {
             throw SqsErrors.MissingParameter("QueueUrl");
         }
 
+        string account;
         string name;
         if (Uri.TryCreate(queueUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
             var segments = uri.AbsolutePath.Trim('/').Split('/');
-            if (segments.Length != 2 || segments[0] != _cloud.AccountId)
+            if (segments.Length != 2 || !AccountIds.IsAccountId(segments[0]))
             {
                 throw SqsErrors.NonExistentQueue();
             }
 
+            account = segments[0];
             name = Uri.UnescapeDataString(segments[1]);
         }
         else
         {
+            account = context.AccountId;
             name = queueUrl;
         }
 
-        return Queues.TryGetValue(name, out var queue) ? queue : throw SqsErrors.NonExistentQueue();
+        return Queues.TryGetValue(ArnFor(context, account, name), out var queue) ? queue : throw SqsErrors.NonExistentQueue();
     }
+
+    private IEnumerable<SqsQueue> QueuesOf(RequestContext context) =>
+        Queues.Values.Where(q => q.AccountId == context.AccountId && q.Region == context.Region);
 
     private static void ValidateQueueName(string? name)
     {
@@ -291,11 +299,12 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
     {
         ValidateQueueName(request.QueueName);
         var name = request.QueueName!;
+        var arn = ArnFor(context, context.AccountId, name);
         var attributes = SqsAttributeValidator.Normalize(request.Attributes, Exists, creating: true);
         await _metadataLock.WaitAsync();
         try
         {
-            if (Queues.TryGetValue(name, out var existing))
+            if (Queues.TryGetValue(arn, out var existing))
             {
                 foreach (var (attribute, value) in attributes)
                 {
@@ -305,20 +314,20 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
                     }
                 }
 
-                return Url(context, name);
+                return Url(context, context.AccountId, name);
             }
 
-            if (_deletedAt.TryGetValue(name, out var deleted) && _time.GetUtcNow() - deleted < NameReuseDelay)
+            if (_deletedAt.TryGetValue(arn, out var deleted) && _time.GetUtcNow() - deleted < NameReuseDelay)
             {
                 throw SqsErrors.QueueDeletedRecently();
             }
 
             var now = _time.GetUtcNow().ToUnixTimeSeconds();
-            var queue = new SqsQueue(name, ArnFor(name), now, now, attributes, ValidTags(request.Tags) ?? new Dictionary<string, string>(StringComparer.Ordinal));
+            var queue = new SqsQueue(name, arn, now, now, attributes, ValidTags(request.Tags) ?? new Dictionary<string, string>(StringComparer.Ordinal));
             await _store.WriteAsync(c => SqsStore.InsertQueue(c, queue));
-            Queues[name] = queue;
+            Queues[arn] = queue;
             _activity.Publish(Name, "queue.created", name, new Dictionary<string, string> { ["arn"] = queue.Arn });
-            return Url(context, name);
+            return Url(context, context.AccountId, name);
         }
         finally
         {
@@ -326,8 +335,8 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         }
     }
 
-    private AwsJsonResponse Url(RequestContext context, string name) =>
-        AwsJsonResponse.From(new QueueUrlResult { QueueUrl = UrlFor(context.Endpoint, name) }, SqsJsonContext.Default.QueueUrlResult);
+    private static AwsJsonResponse Url(RequestContext context, string accountId, string name) =>
+        AwsJsonResponse.From(new QueueUrlResult { QueueUrl = UrlFor(context.Endpoint, accountId, name) }, SqsJsonContext.Default.QueueUrlResult);
 
     private AwsJsonResponse GetQueueUrl(GetQueueUrlRequest request, RequestContext context)
     {
@@ -336,12 +345,10 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
             throw SqsErrors.MissingParameter("QueueName");
         }
 
-        if (request.QueueOwnerAWSAccountId is { } owner && owner != _cloud.AccountId)
-        {
-            throw SqsErrors.NonExistentQueue();
-        }
-
-        return Queues.ContainsKey(request.QueueName) ? Url(context, request.QueueName) : throw SqsErrors.NonExistentQueue();
+        var owner = request.QueueOwnerAWSAccountId ?? context.AccountId;
+        return Queues.ContainsKey(ArnFor(context, owner, request.QueueName))
+            ? Url(context, owner, request.QueueName)
+            : throw SqsErrors.NonExistentQueue();
     }
 
     private AwsJsonResponse ListQueues(ListQueuesRequest request, RequestContext context)
@@ -357,7 +364,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         }
 
         var after = request.NextToken is { } token ? DecodeToken(token) : null;
-        var names = Queues.Keys
+        var names = QueuesOf(context).Select(q => q.Name)
             .Where(n => request.QueueNamePrefix is null || n.StartsWith(request.QueueNamePrefix, StringComparison.Ordinal))
             .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
             .Order(StringComparer.Ordinal)
@@ -366,7 +373,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         var page = names.Take(limit).ToList();
         var result = new ListQueuesResult
         {
-            QueueUrls = page.Count == 0 ? null : [.. page.Select(n => UrlFor(context.Endpoint, n))],
+            QueueUrls = page.Count == 0 ? null : [.. page.Select(n => UrlFor(context.Endpoint, context.AccountId, n))],
             NextToken = request.MaxResults is not null && names.Count > limit ? EncodeToken(page[^1]) : null,
         };
         return AwsJsonResponse.From(result, SqsJsonContext.Default.ListQueuesResult);
@@ -387,17 +394,17 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         }
     }
 
-    private async Task<AwsJsonResponse> DeleteQueueAsync(QueueUrlRequest request)
+    private async Task<AwsJsonResponse> DeleteQueueAsync(QueueUrlRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         await _metadataLock.WaitAsync();
         try
         {
-            await _store.WriteAsync(c => SqsStore.DeleteQueue(c, queue.Name));
-            Queues.TryRemove(queue.Name, out _);
-            _deletedAt[queue.Name] = _time.GetUtcNow();
-            _purgedAt.TryRemove(queue.Name, out _);
-            if (_signals.TryRemove(queue.Name, out var signal))
+            await _store.WriteAsync(c => SqsStore.DeleteQueue(c, queue.Arn));
+            Queues.TryRemove(queue.Arn, out _);
+            _deletedAt[queue.Arn] = _time.GetUtcNow();
+            _purgedAt.TryRemove(queue.Arn, out _);
+            if (_signals.TryRemove(queue.Arn, out var signal))
             {
                 signal.PulseAll();
             }
@@ -411,9 +418,9 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         }
     }
 
-    private AwsJsonResponse GetQueueAttributes(GetQueueAttributesRequest request)
+    private AwsJsonResponse GetQueueAttributes(GetQueueAttributesRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         var requested = request.AttributeNames ?? [];
         foreach (var name in requested)
         {
@@ -460,9 +467,9 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         }
     }
 
-    private async Task<AwsJsonResponse> SetQueueAttributesAsync(SetQueueAttributesRequest request)
+    private async Task<AwsJsonResponse> SetQueueAttributesAsync(SetQueueAttributesRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         if (request.Attributes is null)
         {
             throw SqsErrors.MissingParameter("Attributes");
@@ -472,7 +479,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         await _metadataLock.WaitAsync();
         try
         {
-            if (!Queues.TryGetValue(queue.Name, out var current))
+            if (!Queues.TryGetValue(queue.Arn, out var current))
             {
                 throw SqsErrors.NonExistentQueue();
             }
@@ -492,7 +499,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
 
             var updated = current with { Attributes = merged, ModifiedSeconds = _time.GetUtcNow().ToUnixTimeSeconds() };
             await _store.WriteAsync(c => SqsStore.UpdateQueue(c, updated));
-            Queues[queue.Name] = updated;
+            Queues[queue.Arn] = updated;
             return AwsJsonResponse.Empty;
         }
         finally
@@ -514,7 +521,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         SqsMessageValidator.ValidateSize(SqsMessageValidator.Size(body!, attributes), queue);
         var now = NowMs();
         return new NewMessage(
-            queue.Name,
+            queue.Arn,
             Guid.NewGuid().ToString(),
             body!,
             SqsMd5.OfBody(body!),
@@ -528,7 +535,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
 
     private void AfterSend(SqsQueue queue, IReadOnlyList<NewMessage> messages)
     {
-        Signal(queue.Name).Pulse();
+        Signal(queue.Arn).Pulse();
         foreach (var message in messages)
         {
             _activity.Publish(Name, "message.sent", $"{queue.Name} {message.Id}", new Dictionary<string, string> { ["queue"] = queue.Name, ["messageId"] = message.Id });
@@ -547,7 +554,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
 
     private async Task<AwsJsonResponse> SendMessageAsync(SendMessageRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         RejectFifoParameters(request.MessageDeduplicationId);
         var message = Prepare(
             queue,
@@ -571,7 +578,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
 
     private async Task<AwsJsonResponse> SendMessageBatchAsync(SendMessageBatchRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         var entries = ValidateBatch(request.Entries, e => e?.Id, "SendMessageBatchRequestEntry");
         var result = new SendMessageBatchResult();
         var accepted = new List<(string Id, NewMessage Message)>();
@@ -658,9 +665,9 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         Message = error.Message,
     };
 
-    private async Task<AwsJsonResponse> ReceiveMessageAsync(ReceiveMessageRequest request, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> ReceiveMessageAsync(ReceiveMessageRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         var max = request.MaxNumberOfMessages ?? 1;
         if (max is < 1 or > 10)
         {
@@ -694,9 +701,9 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         var visibility = request.VisibilityTimeout ?? queue.VisibilityTimeout;
         while (true)
         {
-            var signal = Signal(queue.Name);
+            var signal = Signal(queue.Arn);
             using var waiter = signal.Register();
-            if (!Queues.TryGetValue(queue.Name, out var current))
+            if (!Queues.TryGetValue(queue.Arn, out var current))
             {
                 throw SqsErrors.NonExistentQueue();
             }
@@ -832,17 +839,17 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
             : throw SqsErrors.ReceiptHandleIsInvalid(handle);
     }
 
-    private async Task<AwsJsonResponse> DeleteMessageAsync(DeleteMessageRequest request)
+    private async Task<AwsJsonResponse> DeleteMessageAsync(DeleteMessageRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         var (seq, nonce) = ParseReceipt(queue, request.ReceiptHandle);
-        await _store.WriteAsync(c => SqsStore.Delete(c, queue.Name, seq, nonce));
+        await _store.WriteAsync(c => SqsStore.Delete(c, queue.Arn, seq, nonce));
         return AwsJsonResponse.Empty;
     }
 
-    private async Task<AwsJsonResponse> DeleteMessageBatchAsync(ReceiptBatchRequest request)
+    private async Task<AwsJsonResponse> DeleteMessageBatchAsync(ReceiptBatchRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         var entries = ValidateBatch(request.Entries, e => e?.Id, "DeleteMessageBatchRequestEntry");
         var result = new ReceiptBatchResult();
         var valid = new List<(string Id, long Seq, string Nonce)>();
@@ -865,7 +872,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
             {
                 foreach (var (_, seq, nonce) in valid)
                 {
-                    SqsStore.Delete(c, queue.Name, seq, nonce);
+                    SqsStore.Delete(c, queue.Arn, seq, nonce);
                 }
             });
         }
@@ -874,18 +881,18 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         return AwsJsonResponse.From(result, SqsJsonContext.Default.ReceiptBatchResult);
     }
 
-    private async Task<AwsJsonResponse> ChangeMessageVisibilityAsync(ChangeMessageVisibilityRequest request)
+    private async Task<AwsJsonResponse> ChangeMessageVisibilityAsync(ChangeMessageVisibilityRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         var (seq, nonce) = ParseReceipt(queue, request.ReceiptHandle);
         var timeout = request.VisibilityTimeout ?? throw SqsErrors.MissingParameter("VisibilityTimeout");
         await _store.WriteAsync(c => ChangeVisibility(c, queue, seq, nonce, timeout));
         return AwsJsonResponse.Empty;
     }
 
-    private async Task<AwsJsonResponse> ChangeMessageVisibilityBatchAsync(ReceiptBatchRequest request)
+    private async Task<AwsJsonResponse> ChangeMessageVisibilityBatchAsync(ReceiptBatchRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         var entries = ValidateBatch(request.Entries, e => e?.Id, "ChangeMessageVisibilityBatchRequestEntry");
         var outcomes = await _store.WriteAsync(c =>
         {
@@ -931,7 +938,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         }
 
         var now = NowMs();
-        var (found, inFlight, lastReceive) = SqsStore.FindReceipt(connection, queue.Name, seq, nonce, now);
+        var (found, inFlight, lastReceive) = SqsStore.FindReceipt(connection, queue.Arn, seq, nonce, now);
         if (!found)
         {
             throw SqsErrors.ReceiptHandleIsInvalid(ReceiptHandle.Encode(queue.Name, seq, nonce));
@@ -952,23 +959,23 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         SqsStore.SetVisible(connection, seq, visible);
         if (timeout == 0)
         {
-            Signal(queue.Name).Pulse();
+            Signal(queue.Arn).Pulse();
         }
 
         return true;
     }
 
-    private async Task<AwsJsonResponse> PurgeQueueAsync(QueueUrlRequest request)
+    private async Task<AwsJsonResponse> PurgeQueueAsync(QueueUrlRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         var now = _time.GetUtcNow();
-        if (_purgedAt.TryGetValue(queue.Name, out var last) && now - last < PurgeInterval)
+        if (_purgedAt.TryGetValue(queue.Arn, out var last) && now - last < PurgeInterval)
         {
             throw SqsErrors.PurgeInProgress(request.QueueUrl!);
         }
 
-        _purgedAt[queue.Name] = now;
-        await _store.WriteAsync(c => SqsStore.Purge(c, queue.Name));
+        _purgedAt[queue.Arn] = now;
+        await _store.WriteAsync(c => SqsStore.Purge(c, queue.Arn));
         _activity.Publish(Name, "queue.purged", queue.Name);
         return AwsJsonResponse.Empty;
     }
@@ -996,11 +1003,11 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         return new Dictionary<string, string>(tags, StringComparer.Ordinal);
     }
 
-    private async Task<AwsJsonResponse> TagQueueAsync(TagQueueRequest request)
+    private async Task<AwsJsonResponse> TagQueueAsync(TagQueueRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         var tags = ValidTags(request.Tags) ?? throw SqsErrors.MissingParameter("Tags");
-        await UpdateTagsAsync(queue.Name, current =>
+        await UpdateTagsAsync(queue.Arn, current =>
         {
             foreach (var (key, value) in tags)
             {
@@ -1010,11 +1017,11 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         return AwsJsonResponse.Empty;
     }
 
-    private async Task<AwsJsonResponse> UntagQueueAsync(UntagQueueRequest request)
+    private async Task<AwsJsonResponse> UntagQueueAsync(UntagQueueRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         var keys = request.TagKeys ?? throw SqsErrors.MissingParameter("TagKeys");
-        await UpdateTagsAsync(queue.Name, current =>
+        await UpdateTagsAsync(queue.Arn, current =>
         {
             foreach (var key in keys)
             {
@@ -1024,12 +1031,12 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         return AwsJsonResponse.Empty;
     }
 
-    private async Task UpdateTagsAsync(string name, Action<Dictionary<string, string>> change)
+    private async Task UpdateTagsAsync(string arn, Action<Dictionary<string, string>> change)
     {
         await _metadataLock.WaitAsync();
         try
         {
-            if (!Queues.TryGetValue(name, out var current))
+            if (!Queues.TryGetValue(arn, out var current))
             {
                 throw SqsErrors.NonExistentQueue();
             }
@@ -1043,7 +1050,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
 
             var updated = current with { Tags = tags };
             await _store.WriteAsync(c => SqsStore.UpdateQueue(c, updated));
-            Queues[name] = updated;
+            Queues[arn] = updated;
         }
         finally
         {
@@ -1051,9 +1058,9 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         }
     }
 
-    private AwsJsonResponse ListQueueTags(QueueUrlRequest request)
+    private AwsJsonResponse ListQueueTags(QueueUrlRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         return AwsJsonResponse.From(
             new TagsResult { Tags = queue.Tags.Count == 0 ? null : new Dictionary<string, string>(queue.Tags, StringComparer.Ordinal) },
             SqsJsonContext.Default.TagsResult);
@@ -1061,14 +1068,14 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
 
     private AwsJsonResponse ListDeadLetterSourceQueues(ListDeadLetterSourceQueuesRequest request, RequestContext context)
     {
-        var queue = ResolveQueue(request.QueueUrl);
+        var queue = ResolveQueue(request.QueueUrl, context);
         if (request.MaxResults is { } max && max is < 1 or > 1000)
         {
             throw SqsErrors.InvalidParameterValue($"Value {max} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.");
         }
 
         var after = request.NextToken is { } token ? DecodeToken(token) : null;
-        var sources = Queues.Values
+        var sources = QueuesOf(context)
             .Where(q => q.Redrive is { } r && r.DeadLetterTargetArn == queue.Arn)
             .Select(q => q.Name)
             .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
@@ -1079,7 +1086,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         return AwsJsonResponse.From(
             new ListDeadLetterSourceQueuesResult
             {
-                QueueUrls = [.. page.Select(n => UrlFor(context.Endpoint, n))],
+                QueueUrls = [.. page.Select(n => UrlFor(context.Endpoint, context.AccountId, n))],
                 NextToken = request.MaxResults is not null && sources.Count > limit ? EncodeToken(page[^1]) : null,
             },
             SqsJsonContext.Default.ListDeadLetterSourceQueuesResult);

@@ -65,20 +65,27 @@ internal static class SqsStore
         CREATE INDEX sqs_messages_visible ON sqs_messages (queue, visible_ms);
         CREATE INDEX sqs_messages_sent ON sqs_messages (queue, sent_ms);
         """,
+        // Queues are regional: they are keyed by ARN. State from before this migration moves to the
+        // default account in us-east-1.
+        """
+        ALTER TABLE sqs_queues RENAME COLUMN name TO arn;
+        UPDATE sqs_queues SET arn = 'arn:aws:sqs:us-east-1:000000000000:' || arn;
+        UPDATE sqs_messages SET queue = 'arn:aws:sqs:us-east-1:000000000000:' || queue;
+        """,
     ]);
 
-    public static List<SqsQueue> LoadQueues(SqliteConnection connection, Func<string, string> arnFor)
+    public static List<SqsQueue> LoadQueues(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, created, modified, attributes, tags FROM sqs_queues";
+        command.CommandText = "SELECT arn, created, modified, attributes, tags FROM sqs_queues";
         using var reader = command.ExecuteReader();
         var queues = new List<SqsQueue>();
         while (reader.Read())
         {
-            var name = reader.GetString(0);
+            var arn = reader.GetString(0);
             queues.Add(new SqsQueue(
-                name,
-                arnFor(name),
+                arn[(arn.LastIndexOf(':') + 1)..],
+                arn,
                 reader.GetInt64(1),
                 reader.GetInt64(2),
                 Dictionary(reader.GetString(3)),
@@ -91,8 +98,8 @@ internal static class SqsStore
     public static bool InsertQueue(SqliteConnection connection, SqsQueue queue)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO sqs_queues (name, created, modified, attributes, tags) VALUES ($n, $c, $m, $a, $t) ON CONFLICT(name) DO NOTHING";
-        command.Parameters.AddWithValue("$n", queue.Name);
+        command.CommandText = "INSERT INTO sqs_queues (arn, created, modified, attributes, tags) VALUES ($n, $c, $m, $a, $t) ON CONFLICT(arn) DO NOTHING";
+        command.Parameters.AddWithValue("$n", queue.Arn);
         command.Parameters.AddWithValue("$c", queue.CreatedSeconds);
         command.Parameters.AddWithValue("$m", queue.ModifiedSeconds);
         command.Parameters.AddWithValue("$a", Json(queue.Attributes));
@@ -103,27 +110,27 @@ internal static class SqsStore
     public static void UpdateQueue(SqliteConnection connection, SqsQueue queue)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE sqs_queues SET modified = $m, attributes = $a, tags = $t WHERE name = $n";
-        command.Parameters.AddWithValue("$n", queue.Name);
+        command.CommandText = "UPDATE sqs_queues SET modified = $m, attributes = $a, tags = $t WHERE arn = $n";
+        command.Parameters.AddWithValue("$n", queue.Arn);
         command.Parameters.AddWithValue("$m", queue.ModifiedSeconds);
         command.Parameters.AddWithValue("$a", Json(queue.Attributes));
         command.Parameters.AddWithValue("$t", Json(queue.Tags));
         command.ExecuteNonQuery();
     }
 
-    public static void DeleteQueue(SqliteConnection connection, string name)
+    public static void DeleteQueue(SqliteConnection connection, string arn)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM sqs_messages WHERE queue = $n; DELETE FROM sqs_queues WHERE name = $n;";
-        command.Parameters.AddWithValue("$n", name);
+        command.CommandText = "DELETE FROM sqs_messages WHERE queue = $n; DELETE FROM sqs_queues WHERE arn = $n;";
+        command.Parameters.AddWithValue("$n", arn);
         command.ExecuteNonQuery();
     }
 
-    public static void Purge(SqliteConnection connection, string name)
+    public static void Purge(SqliteConnection connection, string arn)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM sqs_messages WHERE queue = $n";
-        command.Parameters.AddWithValue("$n", name);
+        command.Parameters.AddWithValue("$n", arn);
         command.ExecuteNonQuery();
     }
 
@@ -201,7 +208,7 @@ internal static class SqsStore
         using (var expireLease = connection.Statement("DELETE FROM sqs_messages WHERE queue = $q AND sent_ms <= $cutoff"))
         {
             var expire = expireLease.Command;
-            expire.Parameters.AddWithValue("$q", queue.Name);
+            expire.Parameters.AddWithValue("$q", queue.Arn);
             expire.Parameters.AddWithValue("$cutoff", nowMs - (queue.MessageRetentionPeriod * 1000L));
             expire.ExecuteNonQuery();
         }
@@ -215,7 +222,7 @@ internal static class SqsStore
             FROM sqs_messages WHERE queue = $q AND visible_ms <= $now ORDER BY visible_ms, seq LIMIT $n
             """);
         var select = selectLease.Command;
-        select.Parameters.AddWithValue("$q", queue.Name);
+        select.Parameters.AddWithValue("$q", queue.Arn);
         select.Parameters.AddWithValue("$now", nowMs);
         var limit = select.Parameters.AddWithValue("$n", max);
         using var takeLease = connection.Statement("""
@@ -235,7 +242,7 @@ internal static class SqsStore
             """);
         var move = moveLease.Command;
         var moveSeq = move.Parameters.Add("$seq", SqliteType.Integer);
-        move.Parameters.AddWithValue("$dlq", deadLetter?.Name ?? string.Empty);
+        move.Parameters.AddWithValue("$dlq", deadLetter?.Arn ?? string.Empty);
         move.Parameters.AddWithValue("$now", nowMs);
 
         for (var round = 0; round < 20 && received.Count < max; round++)
@@ -273,7 +280,7 @@ internal static class SqsStore
                 {
                     moveSeq.Value = seq;
                     move.ExecuteNonQuery();
-                    moved.Add(deadLetter.Name);
+                    moved.Add(deadLetter.Arn);
                     continue;
                 }
 
@@ -285,7 +292,7 @@ internal static class SqsStore
             }
         }
 
-        return new ReceiveOutcome(received, moved, received.Count == 0 ? NextVisible(connection, queue.Name, nowMs) : null);
+        return new ReceiveOutcome(received, moved, received.Count == 0 ? NextVisible(connection, queue.Arn, nowMs) : null);
     }
 
     public static bool Delete(SqliteConnection connection, string queue, long seq, string nonce)
@@ -333,7 +340,7 @@ internal static class SqsStore
             FROM sqs_messages WHERE queue = $q AND sent_ms > $cutoff
             """);
         var command = commandLease.Command;
-        command.Parameters.AddWithValue("$q", queue.Name);
+        command.Parameters.AddWithValue("$q", queue.Arn);
         command.Parameters.AddWithValue("$now", nowMs);
         command.Parameters.AddWithValue("$cutoff", nowMs - (queue.MessageRetentionPeriod * 1000L));
         using var reader = command.ExecuteReader();

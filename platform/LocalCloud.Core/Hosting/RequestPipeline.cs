@@ -26,7 +26,7 @@ public sealed partial class RequestPipeline(
         {
             RequestId = Guid.NewGuid().ToString(),
             Region = scope?.Region is { Length: > 0 } region ? region : cloud.Region,
-            AccountId = cloud.AccountId,
+            AccountId = AccountIds.FromAccessKey(scope?.AccessKeyId, cloud.AccountId),
             SigningService = scope?.Service,
             AccessKeyId = scope?.AccessKeyId,
             Endpoint = cloud.Endpoint,

@@ -41,6 +41,10 @@ internal sealed record SqsQueue(
         "FifoQueue", "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit",
     };
 
+    public string AccountId => Arn.Split(':')[4];
+
+    public string Region => Arn.Split(':')[3];
+
     public int DelaySeconds => Int("DelaySeconds");
 
     public int MaximumMessageSize => Int("MaximumMessageSize");
