@@ -21,9 +21,9 @@ public sealed class PutEventsTests : IAsyncLifetime, IDisposable
     {
         _host = await LocalCloudFixture.StartHostAsync(o =>
         {
-            o.MaxPutEventsRequestBytes = 4096;
             o.ConfigureServices = services =>
             {
+                services.AddSingleton(new EventBridgeOptions { MaxPutEventsRequestBytes = 4096 });
                 services.AddSingleton<IDeliveryTargetKind>(_sqs);
                 services.AddSingleton<IDeadLetterSink>(_sqs);
                 services.AddSingleton(new DeliveryOptions { BaseRetryDelay = TimeSpan.FromMilliseconds(5), MaximumRetryDelay = TimeSpan.FromMilliseconds(50) });

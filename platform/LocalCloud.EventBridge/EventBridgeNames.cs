@@ -1,37 +1,47 @@
 using LocalCloud.Core.Hosting;
+using LocalCloud.EventBridge.Model;
 
 namespace LocalCloud.EventBridge;
 
 internal static class EventBridgeNames
 {
-    public const string DefaultBus = "default";
     public const string SqsKind = "sqs";
     public const string EventBusKind = "events:event-bus";
     public const string LambdaKind = "lambda";
 
-    public static string BusArn(CloudContext cloud, string bus) => cloud.Arn("events", "event-bus/" + bus);
-
-    public static string RuleArn(CloudContext cloud, string bus, string rule) =>
-        cloud.Arn("events", bus == DefaultBus ? "rule/" + rule : $"rule/{bus}/{rule}");
-
-    public static string ResolveBusName(string? nameOrArn)
+    /// <summary>The bus a request names (a name in the request's own account and region, or an ARN);
+    /// none means the default bus.</summary>
+    public static BusId ResolveBus(ResourceScope scope, string? nameOrArn)
     {
         if (string.IsNullOrEmpty(nameOrArn))
         {
-            return DefaultBus;
+            return BusId.Default(scope);
         }
 
         if (!nameOrArn.StartsWith("arn:", StringComparison.Ordinal))
         {
-            return nameOrArn;
+            return new BusId(scope, nameOrArn);
         }
 
-        if (Arn.TryParse(nameOrArn, out var arn) && arn.Service == "events" && arn.Resource.StartsWith("event-bus/", StringComparison.Ordinal))
+        if (TryParseBusArn(nameOrArn, out var bus))
         {
-            return arn.Resource["event-bus/".Length..];
+            return bus;
         }
 
         throw AwsServiceException.Validation($"Parameter {nameOrArn} is not valid. Reason: Provided Arn is not in correct format.");
+    }
+
+    public static bool TryParseBusArn(string? value, out BusId bus)
+    {
+        bus = default;
+        if (!Arn.TryParse(value, out var arn) || arn.Service != "events" || !arn.Resource.StartsWith("event-bus/", StringComparison.Ordinal)
+            || arn.Resource.Length == "event-bus/".Length)
+        {
+            return false;
+        }
+
+        bus = new BusId(ResourceScope.Of(arn), arn.Resource["event-bus/".Length..]);
+        return true;
     }
 
     public static string? TargetKind(string arnText)

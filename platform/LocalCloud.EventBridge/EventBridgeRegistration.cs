@@ -1,31 +1,44 @@
-using LocalCloud.Core.Activity;
 using LocalCloud.Core.Delivery;
 using LocalCloud.Core.Hosting;
-using LocalCloud.Core.Storage;
 using LocalCloud.EventBridge.Archives;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 
 namespace LocalCloud.EventBridge;
 
 public static class EventBridgeRegistration
 {
+    /// <summary>EventBridge: buses, rules, targets, PutEvents, archives and replays, on the shared delivery engine.</summary>
     public static IServiceCollection AddEventBridge(this IServiceCollection services)
     {
         services.AddDeliveryEngine();
+        services.TryAddSingleton(new EventBridgeOptions());
         services.AddStorageSchema(EventBridgeStore.Schema);
-        services.TryAddSingleton(sp => new EventBridgeStore(sp.GetRequiredService<SqliteStore>()));
-        services.TryAddSingleton(sp => new EventBridgeState(sp.GetRequiredService<CloudContext>(), sp.GetRequiredService<EventBridgeStore>()));
-        services.TryAddSingleton<IEventBusIngress>(sp => new EventBusIngress(
-            sp.GetRequiredService<EventBridgeState>(),
-            sp.GetRequiredService<DeliveryEngine>(),
-            sp.GetRequiredService<ILogger<EventBusIngress>>(),
-            sp.GetService<ActivityFeed>()));
-        services.AddSingleton<IDeliveryTargetKind>(sp => new EventBusTargetKind(sp.GetRequiredService<IEventBusIngress>));
-        services.AddEventBridgeArchives();
+        services.AddStorageSchema(ArchiveStore.Schema);
+        services.TryAddSingleton<EventBridgeStore>();
+        services.TryAddSingleton<EventBridgeState>();
+        services.TryAddSingleton<EventBusRouter>();
+        services.TryAddSingleton<ArchiveStore>();
+        services.TryAddSingleton<IArchiveEventBus, EventBridgeArchiveBus>();
+        services.TryAddSingleton<ReplayWorker>();
+        services.TryAddSingleton<ArchiveService>();
+        services.AddSingleton<IDeliveryTargetKind, EventBusTargetKind>();
+        services.AddSingleton<IDeliveryTargetKind, ArchiveTargetKind>();
+        services.AddSingleton<IHostedService, ReplayHostedService>();
         services.AddAwsJsonService<EventBridgeService>();
         services.AddStatusContributor<EventBridgeService>();
         return services;
+    }
+
+    private sealed class ReplayHostedService(ReplayWorker worker) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            worker.Start();
+            return Task.CompletedTask;
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken) => await worker.DisposeAsync();
     }
 }

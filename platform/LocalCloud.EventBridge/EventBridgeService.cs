@@ -12,7 +12,7 @@ using LocalCloud.EventBridge.Wire;
 
 namespace LocalCloud.EventBridge;
 
-internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
+internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
 {
     public const int MaxJsonDepth = 1000;
     public const int MaxTargetsPerRule = 5;
@@ -21,59 +21,57 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
     private static readonly string[] RuleStates = ["ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"];
 
     private readonly EventBridgeState _state;
-    private readonly IEventBusIngress _ingress;
+    private readonly EventBusRouter _router;
     private readonly DeliveryEngine _engine;
-    private readonly CloudContext _cloud;
-    private readonly Dictionary<string, Func<ReadOnlyMemory<byte>, CancellationToken, Task<AwsJsonResponse>>> _handlers;
+    private readonly EventBridgeOptions _options;
+    private readonly ArchiveService? _archives;
 
-    public EventBridgeService(EventBridgeState state, IEventBusIngress ingress, DeliveryEngine engine, ArchiveService? archives = null)
+    public EventBridgeService(EventBridgeState state, EventBusRouter router, DeliveryEngine engine, EventBridgeOptions options, ArchiveService? archives = null)
     {
         _state = state;
-        _ingress = ingress;
+        _router = router;
         _engine = engine;
-        _cloud = state.Cloud;
-        _handlers = new(StringComparer.Ordinal)
-        {
-            ["CreateEventBus"] = CreateEventBusAsync,
-            ["DescribeEventBus"] = (b, _) => Task.FromResult(DescribeEventBus(b)),
-            ["ListEventBuses"] = (b, _) => Task.FromResult(ListEventBuses(b)),
-            ["DeleteEventBus"] = DeleteEventBusAsync,
-            ["PutRule"] = PutRuleAsync,
-            ["DescribeRule"] = (b, _) => Task.FromResult(DescribeRule(b)),
-            ["ListRules"] = (b, _) => Task.FromResult(ListRules(b)),
-            ["EnableRule"] = (b, _) => SetRuleStateAsync(b, "ENABLED"),
-            ["DisableRule"] = (b, _) => SetRuleStateAsync(b, "DISABLED"),
-            ["DeleteRule"] = DeleteRuleAsync,
-            ["ListRuleNamesByTarget"] = (b, _) => Task.FromResult(ListRuleNamesByTarget(b)),
-            ["PutTargets"] = PutTargetsAsync,
-            ["RemoveTargets"] = RemoveTargetsAsync,
-            ["ListTargetsByRule"] = (b, _) => Task.FromResult(ListTargetsByRule(b)),
-            ["TestEventPattern"] = (b, _) => Task.FromResult(TestEventPattern(b)),
-            ["PutEvents"] = PutEventsAsync,
-        };
-        if (archives is not null)
-        {
-            foreach (var operation in ArchiveService.Operations)
-            {
-                _handlers[operation] = (b, ct) => archives.HandleAsync(operation, b, ct);
-            }
-        }
+        _options = options;
+        _archives = archives;
     }
 
-    public string Name => "events";
+    public override string Name => "events";
 
-    public string SigningName => "events";
+    public override string SigningName => "events";
 
-    public AwsProtocol Protocol => AwsProtocol.AwsJson11;
+    public override AwsProtocol Protocol => AwsProtocol.AwsJson11;
 
-    public IReadOnlyCollection<string> OperationNames => _handlers.Keys;
+    public override string TargetPrefix => "AWSEvents";
 
-    public string TargetPrefix => "AWSEvents";
+    protected override IEnumerable<AwsJsonOperation> DefineOperations()
+    {
+        var json = EventBridgeJsonContext.Default;
+        List<AwsJsonOperation> operations =
+        [
+            AwsJsonOperation.Of("CreateEventBus", json.CreateEventBusRequest, CreateEventBusAsync),
+            AwsJsonOperation.Of("DescribeEventBus", json.NameRequest, DescribeEventBus),
+            AwsJsonOperation.Of("ListEventBuses", json.ListEventBusesRequest, ListEventBuses),
+            AwsJsonOperation.Of("DeleteEventBus", json.NameRequest, DeleteEventBusAsync),
+            AwsJsonOperation.Of("PutRule", json.PutRuleRequest, PutRuleAsync),
+            AwsJsonOperation.Of("DescribeRule", json.RuleRequest, DescribeRule),
+            AwsJsonOperation.Of("ListRules", json.ListRulesRequest, ListRules),
+            AwsJsonOperation.Of("EnableRule", json.RuleRequest, (r, c) => SetRuleStateAsync(r, c, "ENABLED")),
+            AwsJsonOperation.Of("DisableRule", json.RuleRequest, (r, c) => SetRuleStateAsync(r, c, "DISABLED")),
+            AwsJsonOperation.Of("DeleteRule", json.RuleRequest, DeleteRuleAsync),
+            AwsJsonOperation.Of("ListRuleNamesByTarget", json.ListRuleNamesByTargetRequest, ListRuleNamesByTarget),
+            AwsJsonOperation.Of("PutTargets", json.PutTargetsRequest, PutTargetsAsync),
+            AwsJsonOperation.Of("RemoveTargets", json.RemoveTargetsRequest, RemoveTargetsAsync),
+            AwsJsonOperation.Of("ListTargetsByRule", json.ListTargetsByRuleRequest, ListTargetsByRule),
+            AwsJsonOperation.Of("TestEventPattern", json.TestEventPatternRequest, TestEventPattern),
+            AwsJsonOperation.Of("PutEvents", json.PutEventsRequest, PutEventsAsync),
+        ];
+        if (_archives is not null)
+        {
+            operations.AddRange(_archives.Operations());
+        }
 
-    public Task<AwsJsonResponse> HandleAsync(string operation, ReadOnlyMemory<byte> body, RequestContext context, CancellationToken cancellationToken) =>
-        _handlers.TryGetValue(operation, out var handler)
-            ? handler(body, cancellationToken)
-            : throw new AwsServiceException("UnknownOperationException", $"Operation AWSEvents.{operation} is not supported.");
+        return operations;
+    }
 
     public ValueTask<JsonNode?> GetStatusAsync(CancellationToken cancellationToken)
     {
@@ -88,9 +86,8 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
         return ValueTask.FromResult<JsonNode?>(node);
     }
 
-    private async Task<AwsJsonResponse> CreateEventBusAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> CreateEventBusAsync(CreateEventBusRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.CreateEventBusRequest);
         var name = AwsJson.Required(request.Name, "name");
         if (!EventBridgeNames.IsValidName(name, 256, allowSlash: true))
         {
@@ -112,9 +109,11 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
             ValidateDeadLetterArn(dlq);
         }
 
-        var now = _cloud.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = _state.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var bus = new StoredBus
         {
+            AccountId = context.AccountId,
+            Region = context.Region,
             Name = name,
             Description = request.Description,
             KmsKeyIdentifier = request.KmsKeyIdentifier,
@@ -127,7 +126,7 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
         return AwsJsonResponse.From(
             new CreateEventBusResponse
             {
-                EventBusArn = EventBridgeNames.BusArn(_cloud, name),
+                EventBusArn = bus.Id.Arn,
                 Description = bus.Description,
                 KmsKeyIdentifier = bus.KmsKeyIdentifier,
                 DeadLetterConfig = bus.DeadLetterArn is null ? null : new DeadLetterConfigDto { Arn = bus.DeadLetterArn },
@@ -135,40 +134,36 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
             EventBridgeJsonContext.Default.CreateEventBusResponse);
     }
 
-    private AwsJsonResponse DescribeEventBus(ReadOnlyMemory<byte> body)
+    private AwsJsonResponse DescribeEventBus(NameRequest request, RequestContext context)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.NameRequest);
-        var entry = _state.RequireBus(EventBridgeNames.ResolveBusName(request.Name));
+        var entry = _state.RequireBus(EventBridgeNames.ResolveBus(context.Scope, request.Name));
         return AwsJsonResponse.From(ToDto(entry.Bus), EventBridgeJsonContext.Default.EventBusDto);
     }
 
-    private AwsJsonResponse ListEventBuses(ReadOnlyMemory<byte> body)
+    private AwsJsonResponse ListEventBuses(ListEventBusesRequest request, RequestContext context)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.ListEventBusesRequest);
         var limit = ValidateLimit(request.Limit);
-        var all = _state.Buses().Where(b => request.NamePrefix is null || b.Name.StartsWith(request.NamePrefix, StringComparison.Ordinal));
+        var all = _state.Buses(context.Scope).Where(b => request.NamePrefix is null || b.Name.StartsWith(request.NamePrefix, StringComparison.Ordinal));
         var (page, next) = Page(all, b => b.Name, request.NextToken, limit);
         return AwsJsonResponse.From(
             new ListEventBusesResponse { EventBuses = [.. page.Select(ToDto)], NextToken = next },
             EventBridgeJsonContext.Default.ListEventBusesResponse);
     }
 
-    private async Task<AwsJsonResponse> DeleteEventBusAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> DeleteEventBusAsync(NameRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.NameRequest);
-        var name = EventBridgeNames.ResolveBusName(AwsJson.Required(request.Name, "name"));
-        if (name == EventBridgeNames.DefaultBus)
+        var bus = EventBridgeNames.ResolveBus(context.Scope, AwsJson.Required(request.Name, "name"));
+        if (bus.IsDefault)
         {
             throw AwsServiceException.Validation("Cannot delete event bus default.");
         }
 
-        await _state.RemoveBus(name);
+        await _state.RemoveBus(bus);
         return AwsJsonResponse.Empty;
     }
 
-    private async Task<AwsJsonResponse> PutRuleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> PutRuleAsync(PutRuleRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.PutRuleRequest);
         var name = AwsJson.Required(request.Name, "name");
         ValidateRuleName(name, "name");
         if (request.Description is { Length: > 512 })
@@ -198,65 +193,59 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
         }
 
         ValidatePattern(request.EventPattern);
-        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var bus = EventBridgeNames.ResolveBus(context.Scope, request.EventBusName);
         _state.RequireBus(bus);
         var existing = _state.FindBus(bus)?.Rules.GetValueOrDefault(name);
         var rule = new StoredRule
         {
-            Bus = bus,
+            AccountId = bus.Scope.AccountId,
+            Region = bus.Scope.Region,
+            Bus = bus.Name,
             Name = name,
             EventPattern = request.EventPattern,
             State = request.State ?? "ENABLED",
             Description = request.Description,
             RoleArn = request.RoleArn,
             ManagedBy = existing?.ManagedBy,
-            CreatedAtMs = existing?.CreatedAtMs ?? _cloud.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+            CreatedAtMs = existing?.CreatedAtMs ?? _state.Time.GetUtcNow().ToUnixTimeMilliseconds(),
             Targets = existing?.Targets ?? [],
         };
         await _state.SaveRule(rule);
-        return AwsJsonResponse.From(new PutRuleResponse { RuleArn = EventBridgeNames.RuleArn(_cloud, bus, name) }, EventBridgeJsonContext.Default.PutRuleResponse);
+        return AwsJsonResponse.From(new PutRuleResponse { RuleArn = bus.RuleArn(name) }, EventBridgeJsonContext.Default.PutRuleResponse);
     }
 
-    private AwsJsonResponse DescribeRule(ReadOnlyMemory<byte> body)
+    private AwsJsonResponse DescribeRule(RuleRequest request, RequestContext context)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.RuleRequest);
         var name = AwsJson.Required(request.Name, "name");
-        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var bus = EventBridgeNames.ResolveBus(context.Scope, request.EventBusName);
         var rule = _state.RequireRule(bus, name);
         var dto = ToDto(rule);
-        dto.CreatedBy = _cloud.AccountId;
+        dto.CreatedBy = context.AccountId;
         return AwsJsonResponse.From(dto, EventBridgeJsonContext.Default.RuleDto);
     }
 
-    private AwsJsonResponse ListRules(ReadOnlyMemory<byte> body)
+    private AwsJsonResponse ListRules(ListRulesRequest request, RequestContext context)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.ListRulesRequest);
         var limit = ValidateLimit(request.Limit);
-        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
-        List<StoredRule> rules;
-        lock (_state.Gate)
-        {
-            rules = [.. _state.RequireBus(bus).Rules.Values.Where(r => request.NamePrefix is null || r.Name.StartsWith(request.NamePrefix, StringComparison.Ordinal))];
-        }
+        var bus = EventBridgeNames.ResolveBus(context.Scope, request.EventBusName);
+        var rules = _state.RequireBus(bus).Rules.Values.Where(r => request.NamePrefix is null || r.Name.StartsWith(request.NamePrefix, StringComparison.Ordinal));
 
         var (page, next) = Page(rules, r => r.Name, request.NextToken, limit);
         return AwsJsonResponse.From(new ListRulesResponse { Rules = [.. page.Select(ToDto)], NextToken = next }, EventBridgeJsonContext.Default.ListRulesResponse);
     }
 
-    private async Task<AwsJsonResponse> SetRuleStateAsync(ReadOnlyMemory<byte> body, string state)
+    private async Task<AwsJsonResponse> SetRuleStateAsync(RuleRequest request, RequestContext context, string state)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.RuleRequest);
         var name = AwsJson.Required(request.Name, "name");
-        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var bus = EventBridgeNames.ResolveBus(context.Scope, request.EventBusName);
         await _state.UpdateRule(bus, name, r => r.State = state);
         return AwsJsonResponse.Empty;
     }
 
-    private async Task<AwsJsonResponse> DeleteRuleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> DeleteRuleAsync(RuleRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.RuleRequest);
         var name = AwsJson.Required(request.Name, "name");
-        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var bus = EventBridgeNames.ResolveBus(context.Scope, request.EventBusName);
         var rule = _state.FindBus(bus) is { } entry ? GetRule(entry, name) : null;
         if (rule is null)
         {
@@ -280,27 +269,21 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
         return AwsJsonResponse.Empty;
     }
 
-    private AwsJsonResponse ListRuleNamesByTarget(ReadOnlyMemory<byte> body)
+    private AwsJsonResponse ListRuleNamesByTarget(ListRuleNamesByTargetRequest request, RequestContext context)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.ListRuleNamesByTargetRequest);
         var targetArn = AwsJson.Required(request.TargetArn, "targetArn");
         var limit = ValidateLimit(request.Limit);
-        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
-        List<string> names;
-        lock (_state.Gate)
-        {
-            names = [.. _state.RequireBus(bus).Rules.Values
-                .Where(r => r.Targets.Any(t => string.Equals(t.Arn, targetArn, StringComparison.Ordinal)))
-                .Select(r => r.Name)];
-        }
+        var bus = EventBridgeNames.ResolveBus(context.Scope, request.EventBusName);
+        var names = _state.RequireBus(bus).Rules.Values
+            .Where(r => r.Targets.Any(t => string.Equals(t.Arn, targetArn, StringComparison.Ordinal)))
+            .Select(r => r.Name);
 
         var (page, next) = Page(names, n => n, request.NextToken, limit);
         return AwsJsonResponse.From(new ListRuleNamesByTargetResponse { RuleNames = page, NextToken = next }, EventBridgeJsonContext.Default.ListRuleNamesByTargetResponse);
     }
 
-    private async Task<AwsJsonResponse> PutTargetsAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> PutTargetsAsync(PutTargetsRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.PutTargetsRequest);
         var ruleName = AwsJson.Required(request.Rule, "rule");
         ValidateRuleName(ruleName, "rule");
         var targets = AwsJson.Required(request.Targets, "targets");
@@ -320,7 +303,7 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
             throw AwsServiceException.Validation($"Target ids must be unique within a request; {duplicate.Key} is given more than once.");
         }
 
-        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var bus = EventBridgeNames.ResolveBus(context.Scope, request.EventBusName);
         var failed = new List<TargetResultEntryDto>();
         var accepted = new List<RuleTarget>();
         foreach (var target in targets)
@@ -361,9 +344,8 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
         return AwsJsonResponse.From(new TargetsResultResponse { FailedEntryCount = failed.Count, FailedEntries = failed }, EventBridgeJsonContext.Default.TargetsResultResponse);
     }
 
-    private async Task<AwsJsonResponse> RemoveTargetsAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> RemoveTargetsAsync(RemoveTargetsRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.RemoveTargetsRequest);
         var ruleName = AwsJson.Required(request.Rule, "rule");
         var ids = AwsJson.Required(request.Ids, "ids");
         if (ids.Count is < 1 or > 100)
@@ -371,7 +353,7 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
             throw AwsServiceException.Validation($"1 validation error detected: Value '[...]' at 'ids' failed to satisfy constraint: Member must have length {(ids.Count < 1 ? "greater than or equal to 1" : "less than or equal to 100")}");
         }
 
-        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var bus = EventBridgeNames.ResolveBus(context.Scope, request.EventBusName);
         var current = _state.RequireRule(bus, ruleName);
         if (current.ManagedBy is not null && request.Force != true)
         {
@@ -382,20 +364,18 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
         return AwsJsonResponse.From(new TargetsResultResponse(), EventBridgeJsonContext.Default.TargetsResultResponse);
     }
 
-    private AwsJsonResponse ListTargetsByRule(ReadOnlyMemory<byte> body)
+    private AwsJsonResponse ListTargetsByRule(ListTargetsByRuleRequest request, RequestContext context)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.ListTargetsByRuleRequest);
         var ruleName = AwsJson.Required(request.Rule, "rule");
         var limit = ValidateLimit(request.Limit);
-        var bus = EventBridgeNames.ResolveBusName(request.EventBusName);
+        var bus = EventBridgeNames.ResolveBus(context.Scope, request.EventBusName);
         var rule = _state.RequireRule(bus, ruleName);
         var (page, next) = Page(rule.Targets.OrderBy(t => t.Id, StringComparer.Ordinal), t => t.Id, request.NextToken, limit);
         return AwsJsonResponse.From(new ListTargetsByRuleResponse { Targets = page.ConvertAll(ToWire), NextToken = next }, EventBridgeJsonContext.Default.ListTargetsByRuleResponse);
     }
 
-    private static AwsJsonResponse TestEventPattern(ReadOnlyMemory<byte> body)
+    private static AwsJsonResponse TestEventPattern(TestEventPatternRequest request, RequestContext context)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.TestEventPatternRequest);
         var pattern = AwsJson.Required(request.EventPattern, "eventPattern");
         var eventJson = AwsJson.Required(request.Event, "event");
         ValidatePattern(pattern);
@@ -434,9 +414,8 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
         return AwsJsonResponse.From(new TestEventPatternResponse { Result = result }, EventBridgeJsonContext.Default.TestEventPatternResponse);
     }
 
-    private async Task<AwsJsonResponse> PutEventsAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> PutEventsAsync(PutEventsRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var request = AwsJson.Deserialize(body, EventBridgeJsonContext.Default.PutEventsRequest);
         var entries = AwsJson.Required(request.Entries, "entries");
         if (entries.Count is < 1 or > 10)
         {
@@ -461,15 +440,15 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
             size += EntrySize(entry);
         }
 
-        if (size > _cloud.MaxPutEventsRequestBytes)
+        if (size > _options.MaxPutEventsRequestBytes)
         {
             throw AwsServiceException.Validation("Total size of the entries in the request is over the limit.");
         }
 
-        var now = _cloud.TimeProvider.GetUtcNow();
+        var now = _state.Time.GetUtcNow();
         var results = new List<PutEventsResultEntryDto>(entries.Count);
         var failed = 0;
-        var perBus = new Dictionary<string, List<EventEnvelope>>(StringComparer.Ordinal);
+        var perBus = new Dictionary<BusId, List<EventEnvelope>>();
         foreach (var entry in entries)
         {
             var error = ValidateEntry(entry, out var detail);
@@ -480,10 +459,10 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
                 continue;
             }
 
-            string bus;
+            BusId bus;
             try
             {
-                bus = EventBridgeNames.ResolveBusName(entry.EventBusName);
+                bus = EventBridgeNames.ResolveBus(context.Scope, entry.EventBusName);
             }
             catch (AwsServiceException ex)
             {
@@ -496,7 +475,7 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
             var time = entry.Time is { } seconds && double.IsFinite(seconds)
                 ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Clamp(seconds * 1000, -62135596800000, 253402300799000))
                 : now;
-            var envelope = new EventEnvelope(id, entry.Source!, entry.DetailType!, _cloud.AccountId, time, _cloud.Region, entry.Resources ?? [], detail!);
+            var envelope = new EventEnvelope(id, entry.Source!, entry.DetailType!, context.AccountId, time, context.Region, entry.Resources ?? [], detail!);
             if (!perBus.TryGetValue(bus, out var list))
             {
                 perBus[bus] = list = [];
@@ -506,10 +485,13 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
             results.Add(new PutEventsResultEntryDto { EventId = id });
         }
 
+        var deliveries = new List<DeliveryRecord>();
         foreach (var (bus, envelopes) in perBus)
         {
-            await _ingress.PutAsync(bus, envelopes, null, cancellationToken);
+            deliveries.AddRange(_router.Route(bus, envelopes, null) ?? []);
         }
+
+        await _engine.EnqueueAsync(deliveries, cancellationToken);
 
         return AwsJsonResponse.From(new PutEventsResponse { FailedEntryCount = failed, Entries = results }, EventBridgeJsonContext.Default.PutEventsResponse);
     }
@@ -751,10 +733,10 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
 
     private static StoredRule? GetRule(BusEntry entry, string name) => entry.Rules.GetValueOrDefault(name);
 
-    private EventBusDto ToDto(StoredBus bus) => new()
+    private static EventBusDto ToDto(StoredBus bus) => new()
     {
         Name = bus.Name,
-        Arn = EventBridgeNames.BusArn(_cloud, bus.Name),
+        Arn = bus.Id.Arn,
         Description = bus.Description,
         KmsKeyIdentifier = bus.KmsKeyIdentifier,
         DeadLetterConfig = bus.DeadLetterArn is null ? null : new DeadLetterConfigDto { Arn = bus.DeadLetterArn },
@@ -762,10 +744,10 @@ internal sealed class EventBridgeService : IAwsJsonService, IStatusContributor
         LastModifiedTime = bus.ModifiedAtMs / 1000.0,
     };
 
-    private RuleDto ToDto(StoredRule rule) => new()
+    private static RuleDto ToDto(StoredRule rule) => new()
     {
         Name = rule.Name,
-        Arn = EventBridgeNames.RuleArn(_cloud, rule.Bus, rule.Name),
+        Arn = rule.Arn,
         EventPattern = rule.EventPattern,
         State = rule.State,
         Description = rule.Description,

@@ -34,189 +34,191 @@ internal sealed class BusRouting
     public IReadOnlyDictionary<string, RouteRule> Rules { get; }
 }
 
+/// <summary>A bus with its rules, as one immutable snapshot: readers never see a half-made change.</summary>
 internal sealed class BusEntry
 {
-    public BusEntry(StoredBus bus)
+    public BusEntry(StoredBus bus, IReadOnlyDictionary<string, StoredRule> rules, BusRouting routing)
     {
         Bus = bus;
+        Rules = rules;
+        Routing = routing;
     }
 
-    public StoredBus Bus { get; set; }
+    public StoredBus Bus { get; }
 
-    public SortedDictionary<string, StoredRule> Rules { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, StoredRule> Rules { get; }
 
-    public volatile BusRouting Routing = BusRouting.Empty;
+    public BusRouting Routing { get; }
 }
 
+/// <summary>Every account's and region's buses and rules, kept in memory and written through to the store.
+/// Each change replaces a bus's snapshot under one lock; reads take the current snapshot without it.</summary>
 internal sealed class EventBridgeState
 {
-    private readonly Dictionary<string, BusEntry> _buses = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
     private readonly EventBridgeStore? _store;
-    private readonly CloudContext _cloud;
+    private readonly TimeProvider _time;
+    private Dictionary<BusId, BusEntry> _buses = [];
 
-    public EventBridgeState(CloudContext cloud, EventBridgeStore? store)
+    public EventBridgeState(TimeProvider time, EventBridgeStore? store)
     {
-        _cloud = cloud;
+        _time = time;
         _store = store;
-        if (store is not null)
+        if (store is null)
         {
-            var (buses, rules) = store.Load();
-            foreach (var bus in buses)
+            return;
+        }
+
+        var (buses, rules) = store.Load();
+        var byBus = rules.GroupBy(r => r.BusId).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var bus in buses)
+        {
+            _buses[bus.Id] = Build(bus, byBus.GetValueOrDefault(bus.Id) ?? []);
+        }
+
+        foreach (var (id, busRules) in byBus)
+        {
+            if (id.IsDefault && !_buses.ContainsKey(id))
             {
-                _buses[bus.Name] = new BusEntry(bus);
-            }
-
-            foreach (var rule in rules)
-            {
-                if (_buses.TryGetValue(rule.Bus, out var entry))
-                {
-                    entry.Rules[rule.Name] = rule;
-                }
+                _buses[id] = Build(NewDefaultBus(id), busRules);
             }
         }
-
-        if (!_buses.ContainsKey(EventBridgeNames.DefaultBus))
-        {
-            var now = cloud.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-            var bus = new StoredBus { Name = EventBridgeNames.DefaultBus, CreatedAtMs = now, ModifiedAtMs = now };
-            _buses[bus.Name] = new BusEntry(bus);
-            _store?.SaveBusAsync(bus).GetAwaiter().GetResult();
-        }
-
-        foreach (var entry in _buses.Values)
-        {
-            Rebuild(entry);
-        }
     }
 
-    public Lock Gate { get; } = new();
+    public TimeProvider Time => _time;
 
-    public CloudContext Cloud => _cloud;
-
-    public BusEntry? FindBus(string name)
+    /// <summary>The bus, or null. Every account and region has its <c>default</c> bus.</summary>
+    public BusEntry? FindBus(BusId id)
     {
-        lock (Gate)
+        var buses = _buses;
+        if (buses.TryGetValue(id, out var entry))
         {
-            return _buses.GetValueOrDefault(name);
+            return entry;
         }
+
+        return id.IsDefault ? EnsureDefault(id) : null;
     }
 
-    public BusRouting? Routing(string busName)
+    public BusRouting? Routing(BusId id) => FindBus(id)?.Routing;
+
+    public List<StoredBus> Buses(ResourceScope scope)
     {
-        lock (Gate)
-        {
-            return _buses.TryGetValue(busName, out var entry) ? entry.Routing : null;
-        }
+        EnsureDefault(BusId.Default(scope));
+        return [.. _buses.Values.Select(b => b.Bus).Where(b => b.Id.Scope == scope).OrderBy(b => b.Name, StringComparer.Ordinal)];
     }
 
-    public List<StoredBus> Buses()
-    {
-        lock (Gate)
-        {
-            return [.. _buses.Values.Select(b => b.Bus).OrderBy(b => b.Name, StringComparer.Ordinal)];
-        }
-    }
+    public BusEntry RequireBus(BusId id) =>
+        FindBus(id) ?? throw new AwsServiceException("ResourceNotFoundException", $"Event bus {id.Name} does not exist.");
 
-    public BusEntry RequireBus(string name)
-    {
-        lock (Gate)
-        {
-            return _buses.GetValueOrDefault(name)
-                ?? throw new AwsServiceException("ResourceNotFoundException", $"Event bus {name} does not exist.");
-        }
-    }
-
-    public StoredRule RequireRule(string bus, string rule)
-    {
-        lock (Gate)
-        {
-            var entry = RequireBus(bus);
-            return entry.Rules.GetValueOrDefault(rule)
-                ?? throw new AwsServiceException("ResourceNotFoundException", $"Rule {rule} does not exist on EventBus {bus}.");
-        }
-    }
+    public StoredRule RequireRule(BusId bus, string rule) =>
+        RequireBus(bus).Rules.GetValueOrDefault(rule)
+            ?? throw new AwsServiceException("ResourceNotFoundException", $"Rule {rule} does not exist on EventBus {bus.Name}.");
 
     public Task AddBus(StoredBus bus)
     {
-        lock (Gate)
+        lock (_gate)
         {
-            if (_buses.ContainsKey(bus.Name))
+            if (FindBus(bus.Id) is not null)
             {
                 throw new AwsServiceException("ResourceAlreadyExistsException", $"Event bus {bus.Name} already exists.");
             }
 
-            _buses[bus.Name] = new BusEntry(bus);
+            Replace(bus.Id, Build(bus, []));
             return Persist(s => s.SaveBusAsync(bus));
         }
     }
 
-    public Task RemoveBus(string name)
+    public Task RemoveBus(BusId id)
     {
-        lock (Gate)
+        lock (_gate)
         {
-            if (!_buses.Remove(name))
+            if (!_buses.ContainsKey(id))
             {
                 return Task.CompletedTask;
             }
 
-            return Persist(s => s.DeleteBusAsync(name));
+            var buses = new Dictionary<BusId, BusEntry>(_buses);
+            buses.Remove(id);
+            _buses = buses;
+            return Persist(s => s.DeleteBusAsync(id));
         }
     }
 
     public Task SaveRule(StoredRule rule)
     {
-        lock (Gate)
+        lock (_gate)
         {
-            var entry = RequireBus(rule.Bus);
-            entry.Rules[rule.Name] = rule;
-            Rebuild(entry);
+            var entry = RequireBus(rule.BusId);
+            Replace(rule.BusId, Build(entry.Bus, [.. entry.Rules.Values.Where(r => r.Name != rule.Name), rule]));
             return Persist(s => s.SaveRuleAsync(rule));
         }
     }
 
-    public Task UpdateRule(string bus, string name, Action<StoredRule> update)
+    public Task UpdateRule(BusId bus, string name, Action<StoredRule> update)
     {
-        lock (Gate)
+        lock (_gate)
         {
-            var entry = RequireBus(bus);
-            var existing = entry.Rules.GetValueOrDefault(name)
-                ?? throw new AwsServiceException("ResourceNotFoundException", $"Rule {name} does not exist on EventBus {bus}.");
+            var existing = RequireRule(bus, name);
             var copy = Clone(existing);
             update(copy);
-            entry.Rules[name] = copy;
-            Rebuild(entry);
+            var entry = RequireBus(bus);
+            Replace(bus, Build(entry.Bus, [.. entry.Rules.Values.Where(r => r.Name != name), copy]));
             return Persist(s => s.SaveRuleAsync(copy));
         }
     }
 
-    public Task RemoveRule(string bus, string name)
+    public Task RemoveRule(BusId bus, string name)
     {
-        lock (Gate)
+        lock (_gate)
         {
-            if (!_buses.TryGetValue(bus, out var entry) || !entry.Rules.Remove(name))
+            if (FindBus(bus) is not { } entry || !entry.Rules.ContainsKey(name))
             {
                 return Task.CompletedTask;
             }
 
-            Rebuild(entry);
+            Replace(bus, Build(entry.Bus, [.. entry.Rules.Values.Where(r => r.Name != name)]));
             return Persist(s => s.DeleteRuleAsync(bus, name));
         }
     }
 
     public (int Buses, int Rules, int Targets) Counts()
     {
-        lock (Gate)
+        var buses = _buses;
+        var rules = buses.Values.Sum(b => b.Rules.Count);
+        var targets = buses.Values.Sum(b => b.Rules.Values.Sum(r => r.Targets.Count));
+        return (buses.Count, rules, targets);
+    }
+
+    private BusEntry? EnsureDefault(BusId id)
+    {
+        lock (_gate)
         {
-            var rules = _buses.Values.Sum(b => b.Rules.Count);
-            var targets = _buses.Values.Sum(b => b.Rules.Values.Sum(r => r.Targets.Count));
-            return (_buses.Count, rules, targets);
+            if (_buses.TryGetValue(id, out var entry))
+            {
+                return entry;
+            }
+
+            // The default bus is not stored: it always exists, and a restart brings it back with its rules.
+            entry = Build(NewDefaultBus(id), []);
+            Replace(id, entry);
+            return entry;
         }
     }
+
+    private StoredBus NewDefaultBus(BusId id)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        return new StoredBus { AccountId = id.Scope.AccountId, Region = id.Scope.Region, Name = id.Name, CreatedAtMs = now, ModifiedAtMs = now };
+    }
+
+    private void Replace(BusId id, BusEntry entry) => _buses = new Dictionary<BusId, BusEntry>(_buses) { [id] = entry };
 
     private Task Persist(Func<EventBridgeStore, Task> write) => _store is null ? Task.CompletedTask : write(_store);
 
     private static StoredRule Clone(StoredRule rule) => new()
     {
+        AccountId = rule.AccountId,
+        Region = rule.Region,
         Bus = rule.Bus,
         Name = rule.Name,
         EventPattern = rule.EventPattern,
@@ -228,11 +230,17 @@ internal sealed class EventBridgeState
         Targets = [.. rule.Targets],
     };
 
-    private void Rebuild(BusEntry entry)
+    private static BusEntry Build(StoredBus bus, IEnumerable<StoredRule> rules)
     {
+        var sorted = new SortedDictionary<string, StoredRule>(StringComparer.Ordinal);
+        foreach (var rule in rules)
+        {
+            sorted[rule.Name] = rule;
+        }
+
         var matcher = new PatternMatcher();
-        var rules = new Dictionary<string, RouteRule>(StringComparer.Ordinal);
-        foreach (var rule in entry.Rules.Values)
+        var routes = new Dictionary<string, RouteRule>(StringComparer.Ordinal);
+        foreach (var rule in sorted.Values)
         {
             if (rule.EventPattern is null || !rule.State.StartsWith("ENABLED", StringComparison.Ordinal))
             {
@@ -240,10 +248,10 @@ internal sealed class EventBridgeState
             }
 
             matcher.Add(rule.Name, rule.EventPattern);
-            rules[rule.Name] = new RouteRule
+            routes[rule.Name] = new RouteRule
             {
                 Rule = rule,
-                Arn = EventBridgeNames.RuleArn(_cloud, entry.Bus.Name, rule.Name),
+                Arn = rule.Arn,
                 Targets = [.. rule.Targets.Select(t => new RouteTarget
                 {
                     Target = t,
@@ -255,6 +263,6 @@ internal sealed class EventBridgeState
             };
         }
 
-        entry.Routing = new BusRouting(matcher, rules);
+        return new BusEntry(bus, sorted, new BusRouting(matcher, routes));
     }
 }

@@ -1,39 +1,39 @@
 using System.Text;
 using LocalCloud.Core.Delivery;
-using LocalCloud.Core.Hosting;
 
 namespace LocalCloud.EventBridge;
 
+/// <summary>Delivers an event to another bus (a rule whose target is an event bus): the event, with a new
+/// id, is routed there and its deliveries are handed back to the engine to record.</summary>
 internal sealed class EventBusTargetKind : IDeliveryTargetKind
 {
-    private readonly Lazy<IEventBusIngress> _ingress;
+    private readonly EventBusRouter _router;
 
-    public EventBusTargetKind(Func<IEventBusIngress> ingress)
+    public EventBusTargetKind(EventBusRouter router)
     {
-        _ingress = new Lazy<IEventBusIngress>(ingress);
+        _router = router;
     }
 
     public string Kind => EventBridgeNames.EventBusKind;
 
-    public async ValueTask<DeliveryOutcome> DeliverAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
+    public ValueTask<DeliveryOutcome> DeliverAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
     {
-        if (!Arn.TryParse(delivery.TargetArn, out var arn) || !arn.Resource.StartsWith("event-bus/", StringComparison.Ordinal))
+        if (!EventBridgeNames.TryParseBusArn(delivery.TargetArn, out var bus))
         {
-            return DeliveryOutcome.Permanent(DeliveryErrorCodes.NoResource, $"{delivery.TargetArn} is not an event bus ARN.");
+            return ValueTask.FromResult(DeliveryOutcome.Permanent(DeliveryErrorCodes.NoResource, $"{delivery.TargetArn} is not an event bus ARN."));
         }
 
         if (!EventEnvelope.TryParse(Encoding.UTF8.GetBytes(delivery.Payload), out var envelope) || envelope is null)
         {
-            return DeliveryOutcome.Permanent(
+            return ValueTask.FromResult(DeliveryOutcome.Permanent(
                 DeliveryErrorCodes.ErrorFromTarget,
-                "The input sent to an event bus target must be an event with source, detail-type and an object detail.");
+                "The input sent to an event bus target must be an event with source, detail-type and an object detail."));
         }
 
-        var bus = arn.Resource["event-bus/".Length..];
         var forwarded = envelope with { Id = Guid.NewGuid().ToString(), ReplayName = null };
-        var result = await _ingress.Value.PutAsync(bus, [forwarded], null, cancellationToken);
-        return result.BusExists
-            ? DeliveryOutcome.Delivered
-            : DeliveryOutcome.Permanent(DeliveryErrorCodes.NoResource, $"Event bus {bus} does not exist.");
+        var deliveries = _router.Route(bus, [forwarded], null);
+        return ValueTask.FromResult(deliveries is null
+            ? DeliveryOutcome.Permanent(DeliveryErrorCodes.NoResource, $"Event bus {bus.Name} does not exist.")
+            : DeliveryOutcome.DeliveredAndForwarded(deliveries));
     }
 }

@@ -12,7 +12,7 @@ using LocalCloud.Sqs.Model;
 
 namespace LocalCloud.Sqs;
 
-internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContributor, IDisposable
+internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributor, IDisposable
 {
     private static readonly TimeSpan NameReuseDelay = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromSeconds(60);
@@ -26,7 +26,7 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
     private readonly ConcurrentDictionary<string, QueueSignal> _signals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _deletedAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _purgedAt = new(StringComparer.Ordinal);
-    private readonly Lazy<ConcurrentDictionary<string, SqsQueue>> _queues;
+    private readonly ConcurrentDictionary<string, SqsQueue> _queues;
     private readonly Lock _sendLock = new();
     private List<PendingSend> _pendingSends = [];
     private int _sendFlushers;
@@ -37,52 +37,42 @@ internal sealed class SqsService : IAwsJsonService, IQueuePort, IStatusContribut
         _cloud = cloud;
         _activity = activity;
         _time = cloud.TimeProvider;
-        _queues = new(() => new ConcurrentDictionary<string, SqsQueue>(
+        _queues = new ConcurrentDictionary<string, SqsQueue>(
             _store.Read(SqsStore.LoadQueues).Select(q => KeyValuePair.Create(q.Arn, q)),
-            StringComparer.Ordinal));
+            StringComparer.Ordinal);
     }
 
-    public string Name => "sqs";
+    public override string Name => "sqs";
 
-    public string SigningName => "sqs";
+    public override string SigningName => "sqs";
 
-    public AwsProtocol Protocol => AwsProtocol.AwsJson10;
+    public override AwsProtocol Protocol => AwsProtocol.AwsJson10;
 
-    public string TargetPrefix => "AmazonSQS";
+    public override string TargetPrefix => "AmazonSQS";
 
-    public IReadOnlyCollection<string> OperationNames { get; } =
+    private ConcurrentDictionary<string, SqsQueue> Queues => _queues;
+
+    protected override IEnumerable<AwsJsonOperation> DefineOperations() =>
     [
-        "CreateQueue", "GetQueueUrl", "ListQueues", "DeleteQueue", "GetQueueAttributes", "SetQueueAttributes",
-        "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch",
-        "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "PurgeQueue", "TagQueue", "UntagQueue",
-        "ListQueueTags", "ListDeadLetterSourceQueues",
+        AwsJsonOperation.Of("CreateQueue", SqsJsonContext.Default.CreateQueueRequest, CreateQueueAsync),
+        AwsJsonOperation.Of("GetQueueUrl", SqsJsonContext.Default.GetQueueUrlRequest, GetQueueUrl),
+        AwsJsonOperation.Of("ListQueues", SqsJsonContext.Default.ListQueuesRequest, ListQueues),
+        AwsJsonOperation.Of("DeleteQueue", SqsJsonContext.Default.QueueUrlRequest, DeleteQueueAsync),
+        AwsJsonOperation.Of("GetQueueAttributes", SqsJsonContext.Default.GetQueueAttributesRequest, GetQueueAttributes),
+        AwsJsonOperation.Of("SetQueueAttributes", SqsJsonContext.Default.SetQueueAttributesRequest, SetQueueAttributesAsync),
+        AwsJsonOperation.Of("SendMessage", SqsJsonContext.Default.SendMessageRequest, SendMessageAsync),
+        AwsJsonOperation.Of("SendMessageBatch", SqsJsonContext.Default.SendMessageBatchRequest, SendMessageBatchAsync),
+        AwsJsonOperation.Of("ReceiveMessage", SqsJsonContext.Default.ReceiveMessageRequest, ReceiveMessageAsync),
+        AwsJsonOperation.Of("DeleteMessage", SqsJsonContext.Default.DeleteMessageRequest, DeleteMessageAsync),
+        AwsJsonOperation.Of("DeleteMessageBatch", SqsJsonContext.Default.ReceiptBatchRequest, DeleteMessageBatchAsync),
+        AwsJsonOperation.Of("ChangeMessageVisibility", SqsJsonContext.Default.ChangeMessageVisibilityRequest, ChangeMessageVisibilityAsync),
+        AwsJsonOperation.Of("ChangeMessageVisibilityBatch", SqsJsonContext.Default.ReceiptBatchRequest, ChangeMessageVisibilityBatchAsync),
+        AwsJsonOperation.Of("PurgeQueue", SqsJsonContext.Default.QueueUrlRequest, PurgeQueueAsync),
+        AwsJsonOperation.Of("TagQueue", SqsJsonContext.Default.TagQueueRequest, TagQueueAsync),
+        AwsJsonOperation.Of("UntagQueue", SqsJsonContext.Default.UntagQueueRequest, UntagQueueAsync),
+        AwsJsonOperation.Of("ListQueueTags", SqsJsonContext.Default.QueueUrlRequest, ListQueueTags),
+        AwsJsonOperation.Of("ListDeadLetterSourceQueues", SqsJsonContext.Default.ListDeadLetterSourceQueuesRequest, ListDeadLetterSourceQueues),
     ];
-
-    private ConcurrentDictionary<string, SqsQueue> Queues => _queues.Value;
-
-    public Task<AwsJsonResponse> HandleAsync(string operation, ReadOnlyMemory<byte> body, RequestContext context, CancellationToken cancellationToken) =>
-        operation switch
-        {
-            "CreateQueue" => CreateQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.CreateQueueRequest), context),
-            "GetQueueUrl" => Task.FromResult(GetQueueUrl(AwsJson.Deserialize(body, SqsJsonContext.Default.GetQueueUrlRequest), context)),
-            "ListQueues" => Task.FromResult(ListQueues(AwsJson.Deserialize(body, SqsJsonContext.Default.ListQueuesRequest), context)),
-            "DeleteQueue" => DeleteQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.QueueUrlRequest), context),
-            "GetQueueAttributes" => Task.FromResult(GetQueueAttributes(AwsJson.Deserialize(body, SqsJsonContext.Default.GetQueueAttributesRequest), context)),
-            "SetQueueAttributes" => SetQueueAttributesAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.SetQueueAttributesRequest), context),
-            "SendMessage" => SendMessageAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.SendMessageRequest), context, cancellationToken),
-            "SendMessageBatch" => SendMessageBatchAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.SendMessageBatchRequest), context, cancellationToken),
-            "ReceiveMessage" => ReceiveMessageAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ReceiveMessageRequest), context, cancellationToken),
-            "DeleteMessage" => DeleteMessageAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.DeleteMessageRequest), context),
-            "DeleteMessageBatch" => DeleteMessageBatchAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ReceiptBatchRequest), context),
-            "ChangeMessageVisibility" => ChangeMessageVisibilityAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ChangeMessageVisibilityRequest), context),
-            "ChangeMessageVisibilityBatch" => ChangeMessageVisibilityBatchAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.ReceiptBatchRequest), context),
-            "PurgeQueue" => PurgeQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.QueueUrlRequest), context),
-            "TagQueue" => TagQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.TagQueueRequest), context),
-            "UntagQueue" => UntagQueueAsync(AwsJson.Deserialize(body, SqsJsonContext.Default.UntagQueueRequest), context),
-            "ListQueueTags" => Task.FromResult(ListQueueTags(AwsJson.Deserialize(body, SqsJsonContext.Default.QueueUrlRequest), context)),
-            "ListDeadLetterSourceQueues" => Task.FromResult(ListDeadLetterSourceQueues(AwsJson.Deserialize(body, SqsJsonContext.Default.ListDeadLetterSourceQueuesRequest), context)),
-            _ => throw new AwsServiceException("UnknownOperationException", $"Operation AmazonSQS.{operation} is not supported."),
-        };
 
     public void Dispose() => _metadataLock.Dispose();
 

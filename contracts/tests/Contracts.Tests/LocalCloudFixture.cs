@@ -4,6 +4,8 @@ using Aws.Schemas;
 using Contracts.Cli;
 using LocalCloud;
 using LocalCloud.Core.Hosting;
+using LocalCloud.EventBridge;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Contracts.Tests;
@@ -37,7 +39,7 @@ public sealed class LocalCloudFixture : IAsyncLifetime
         {
             Port = 0,
             InMemory = true,
-            MaxPutEventsRequestBytes = MaxPutEventsRequestBytes,
+            ConfigureServices = services => services.AddSingleton(new EventBridgeOptions { MaxPutEventsRequestBytes = MaxPutEventsRequestBytes }),
             ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.None),
         });
 

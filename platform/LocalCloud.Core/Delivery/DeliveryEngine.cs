@@ -297,6 +297,11 @@ public sealed class DeliveryEngine : IAsyncDisposable
         switch (outcome.Kind)
         {
             case DeliveryOutcomeKind.Delivered:
+                if (outcome.Forwarded is { Count: > 0 } forwarded)
+                {
+                    await EnqueueAsync(forwarded, cancellationToken);
+                }
+
                 if (recorded)
                 {
                     Complete(delivery);

@@ -39,6 +39,12 @@ public readonly record struct DeliveryOutcome(DeliveryOutcomeKind Kind, string? 
 {
     public static DeliveryOutcome Delivered { get; } = new(DeliveryOutcomeKind.Delivered, null, null);
 
+    /// <summary>Deliveries the target passes on (a bus that routes the event to its own rules' targets): the
+    /// engine records them before it counts this delivery as done, so nothing is lost in between.</summary>
+    public IReadOnlyList<DeliveryRecord>? Forwarded { get; init; }
+
+    public static DeliveryOutcome DeliveredAndForwarded(IReadOnlyList<DeliveryRecord> forwarded) => Delivered with { Forwarded = forwarded };
+
     public static DeliveryOutcome Retry(string errorCode, string message) => new(DeliveryOutcomeKind.RetryableFailure, errorCode, message);
 
     public static DeliveryOutcome Permanent(string errorCode, string message) => new(DeliveryOutcomeKind.PermanentFailure, errorCode, message);

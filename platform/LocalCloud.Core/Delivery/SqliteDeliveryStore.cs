@@ -35,7 +35,6 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
     public SqliteDeliveryStore(SqliteStore store)
     {
         _store = store;
-        _store.ApplySchema(Schema);
     }
 
     public Task AddAsync(IReadOnlyList<DeliveryRecord> deliveries, CancellationToken cancellationToken) =>

@@ -9,7 +9,6 @@ public sealed class CloudContext
         Region = options.Region;
         AccountId = options.AccountId;
         TimeProvider = options.TimeProvider;
-        MaxPutEventsRequestBytes = options.MaxPutEventsRequestBytes;
         DataDirectory = dataDirectory;
         StartedAt = options.TimeProvider.GetUtcNow();
     }
@@ -19,8 +18,6 @@ public sealed class CloudContext
     public string AccountId { get; }
 
     public TimeProvider TimeProvider { get; }
-
-    public int MaxPutEventsRequestBytes { get; }
 
     public string? DataDirectory { get; }
 

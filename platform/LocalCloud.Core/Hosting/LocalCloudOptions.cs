@@ -7,7 +7,6 @@ public sealed class LocalCloudOptions
 {
     public const int DefaultPort = 4566;
     public const int OneMebibyte = 1024 * 1024;
-    public const int TwoHundredFiftySixKibibytes = 256 * 1024;
 
     public int Port { get; set; }
 
@@ -20,8 +19,6 @@ public sealed class LocalCloudOptions
     public string AccountId { get; set; } = "000000000000";
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
-
-    public int MaxPutEventsRequestBytes { get; set; } = OneMebibyte;
 
     public long MaxRequestBodyBytes { get; set; } = 16L * OneMebibyte;
 

@@ -10,6 +10,8 @@ public sealed class RequestContext
 
     public required string AccountId { get; init; }
 
+    public ResourceScope Scope => new(AccountId, Region);
+
     public string? SigningService { get; init; }
 
     public string? AccessKeyId { get; init; }

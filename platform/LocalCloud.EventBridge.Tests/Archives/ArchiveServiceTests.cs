@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LocalCloud.EventBridge.Archives;
 
 namespace LocalCloud.EventBridge.Tests.Archives;
 
@@ -59,7 +58,7 @@ public sealed class ArchiveServiceTests : IAsyncDisposable
 
         Assert.Equal("ResourceNotFoundException", error.Code);
         Assert.Equal("Event bus nope does not exist.", error.Message);
-        Assert.Null(_h.Store.GetArchive("x"));
+        Assert.Null(_h.Store.GetArchive(_h.ArchiveArn("x")));
     }
 
     [Theory]
@@ -232,8 +231,8 @@ public sealed class ArchiveServiceTests : IAsyncDisposable
         Assert.False(_h.Bus.Rules.ContainsKey(("default", "Events-Archive-gone")));
         Assert.Equal("ResourceNotFoundException", (await _h.ErrorAsync("DescribeArchive", """{"ArchiveName":"gone"}""")).Code);
         await _h.CreateArchiveAsync("gone");
-        Assert.Equal(0, _h.Store.GetArchive("gone")!.EventCount);
-        Assert.Null(_h.Store.NextEventTime("gone", 0, long.MaxValue));
+        Assert.Equal(0, _h.Store.GetArchive(_h.ArchiveArn("gone"))!.EventCount);
+        Assert.Null(_h.Store.NextEventTime(_h.ArchiveArn("gone"), 0, long.MaxValue));
     }
 
     [Fact]
@@ -248,7 +247,7 @@ public sealed class ArchiveServiceTests : IAsyncDisposable
     [Fact]
     public async Task Operations_WithMalformedBody_AreSerializationErrors()
     {
-        foreach (var operation in ArchiveService.Operations)
+        foreach (var operation in _h.Operations.Keys)
         {
             var error = await _h.ErrorAsync(operation, """{"ArchiveName":5,"ReplayName":5,"NamePrefix":5,"Limit":"x"}""");
             Assert.True(error.StatusCode < 500, operation);

@@ -22,7 +22,7 @@ public sealed class ArchiveStoreTests : IDisposable
         }
 
         await using var after = new ArchiveHarness(_directory);
-        var archive = after.Store.GetArchive("durable");
+        var archive = after.Store.GetArchive(after.ArchiveArn("durable"));
         await after.RunReplaysToEndAsync();
 
         Assert.NotNull(archive);
@@ -30,7 +30,7 @@ public sealed class ArchiveStoreTests : IDisposable
         var resumed = Assert.Single(after.Bus.Replayed);
         Assert.Single(resumed.Events);
         Assert.Contains("\"n\":1", resumed.Events[0], StringComparison.Ordinal);
-        Assert.Equal(ReplayStates.Completed, after.Store.GetReplay("r")!.State);
+        Assert.Equal(ReplayStates.Completed, after.Store.GetReplay(after.ReplayArn("r"))!.State);
     }
 
     [Fact]
@@ -48,10 +48,10 @@ public sealed class ArchiveStoreTests : IDisposable
         var removed = await h.Store.PurgeExpiredAsync(h.Time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
 
         Assert.Equal(1, removed);
-        var kept = h.Store.GetArchive("short")!;
+        var kept = h.Store.GetArchive(h.ArchiveArn("short"))!;
         Assert.Equal(1, kept.EventCount);
         Assert.Equal(ArchiveHarness.Event(T0.AddHours(12), 0).Length, kept.SizeBytes);
-        Assert.Equal(1, h.Store.GetArchive("forever")!.EventCount);
+        Assert.Equal(1, h.Store.GetArchive(h.ArchiveArn("forever"))!.EventCount);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class ArchiveStoreTests : IDisposable
     {
         await using var h = new ArchiveHarness();
 
-        var written = await h.Store.AppendAsync("nobody", [(0, "{}")], 0, CancellationToken.None);
+        var written = await h.Store.AppendAsync(h.ArchiveArn("nobody"), [(0, "{}")], 0, CancellationToken.None);
 
         Assert.Equal(0, written);
     }

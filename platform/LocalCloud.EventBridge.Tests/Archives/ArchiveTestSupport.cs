@@ -3,6 +3,7 @@ using System.Text.Json;
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Storage;
 using LocalCloud.EventBridge.Archives;
+using LocalCloud.EventBridge.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LocalCloud.EventBridge.Tests.Archives;
@@ -27,22 +28,23 @@ internal sealed class FakeArchiveEventBus : IArchiveEventBus
 
     public Exception? ReplayFailure { get; set; }
 
-    public bool BusExists(string busName) => Buses.Contains(busName);
+    public bool BusExists(BusId bus) => Buses.Contains(bus.Name);
 
-    public Task PutManagedRuleAsync(string busName, string ruleName, string eventPattern, string archiveArn, CancellationToken cancellationToken)
+    public Task PutManagedRuleAsync(BusId bus, string ruleName, string eventPattern, string archiveArn, CancellationToken cancellationToken)
     {
-        Rules[(busName, ruleName)] = (eventPattern, archiveArn);
+        Rules[(bus.Name, ruleName)] = (eventPattern, archiveArn);
         return Task.CompletedTask;
     }
 
-    public Task DeleteManagedRuleAsync(string busName, string ruleName, CancellationToken cancellationToken)
+    public Task DeleteManagedRuleAsync(BusId bus, string ruleName, CancellationToken cancellationToken)
     {
-        Rules.Remove((busName, ruleName));
+        Rules.Remove((bus.Name, ruleName));
         return Task.CompletedTask;
     }
 
-    public Task ReplayAsync(string busName, IReadOnlyList<string> events, string replayName, IReadOnlyList<string>? filterRuleArns, CancellationToken cancellationToken)
+    public Task ReplayAsync(BusId bus, IReadOnlyList<string> events, string replayName, IReadOnlyList<string>? filterRuleArns, CancellationToken cancellationToken)
     {
+        var busName = bus.Name;
         if (ReplayFailure is { } failure)
         {
             throw failure;
@@ -63,10 +65,12 @@ internal sealed class ArchiveHarness : IAsyncDisposable
         Time = new ManualTimeProvider(Start);
         Cloud = new CloudContext(new LocalCloudOptions { TimeProvider = Time }, dataDirectory);
         Sqlite = new SqliteStore(dataDirectory, NullLogger<SqliteStore>.Instance);
+        Sqlite.ApplySchema(ArchiveStore.Schema);
         Store = new ArchiveStore(Sqlite);
         Bus = bus ?? new FakeArchiveEventBus();
         Worker = new ReplayWorker(Store, Bus, Time, NullLogger<ReplayWorker>.Instance);
-        Service = new ArchiveService(Store, Bus, Cloud, Worker);
+        Service = new ArchiveService(Store, Bus, Time, Worker);
+        Operations = Service.Operations().ToDictionary(o => o.Name, StringComparer.Ordinal);
     }
 
     public ManualTimeProvider Time { get; }
@@ -83,13 +87,25 @@ internal sealed class ArchiveHarness : IAsyncDisposable
 
     public ArchiveService Service { get; }
 
+    public IReadOnlyDictionary<string, AwsJsonOperation> Operations { get; }
+
+    public RequestContext Context { get; } = new()
+    {
+        RequestId = "test",
+        AccountId = "000000000000",
+        Region = "us-east-1",
+        Endpoint = new Uri("http://127.0.0.1/"),
+    };
+
     public string BusArn(string name) => Cloud.Arn("events", "event-bus/" + name);
 
     public string ArchiveArn(string name) => Cloud.Arn("events", "archive/" + name);
 
+    public string ReplayArn(string name) => Cloud.Arn("events", "replay/" + name);
+
     public async Task<JsonElement> CallAsync(string operation, string json)
     {
-        var response = await Service.HandleAsync(operation, Encoding.UTF8.GetBytes(json), CancellationToken.None);
+        var response = await Operations[operation].Handler(Encoding.UTF8.GetBytes(json), Context, CancellationToken.None);
         return JsonDocument.Parse(response.Body).RootElement.Clone();
     }
 
@@ -106,7 +122,7 @@ internal sealed class ArchiveHarness : IAsyncDisposable
         }.Where(p => p.Value is not null).ToDictionary()));
 
     public Task ArchiveEventsAsync(string archive, params DateTimeOffset[] times) =>
-        Store.AppendAsync(archive, [.. times.Select((t, i) => (t.ToUnixTimeMilliseconds(), Event(t, i)))], Time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
+        Store.AppendAsync(ArchiveArn(archive), [.. times.Select((t, i) => (t.ToUnixTimeMilliseconds(), Event(t, i)))], Time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
 
     public Task<JsonElement> StartReplayAsync(string name, string archive, DateTimeOffset from, DateTimeOffset to, string bus = "default", string[]? filters = null) =>
         CallAsync("StartReplay", JsonSerializer.Serialize(new Dictionary<string, object?>

@@ -118,7 +118,7 @@ public sealed class ReplayTests : IAsyncDisposable
 
         await _h.RunReplaysToEndAsync();
 
-        Assert.Equal(ReplayStates.Failed, _h.Store.GetReplay("r")!.State);
+        Assert.Equal(ReplayStates.Failed, _h.Store.GetReplay(_h.ReplayArn("r"))!.State);
     }
 
     [Fact]

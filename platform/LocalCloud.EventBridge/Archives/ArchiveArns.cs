@@ -1,4 +1,5 @@
 using LocalCloud.Core.Hosting;
+using LocalCloud.EventBridge.Model;
 
 namespace LocalCloud.EventBridge.Archives;
 
@@ -8,27 +9,33 @@ internal static class ArchiveArns
 
     public static string ManagedRuleName(string archiveName) => ManagedRulePrefix + archiveName;
 
-    public static string Archive(CloudContext cloud, string name) => cloud.Arn("events", "archive/" + name);
+    public static string Archive(ResourceScope scope, string name) => scope.Arn("events", "archive/" + name);
 
-    public static string Replay(CloudContext cloud, string name) => cloud.Arn("events", "replay/" + name);
+    public static string Replay(ResourceScope scope, string name) => scope.Arn("events", "replay/" + name);
 
-    public static string Bus(CloudContext cloud, string name) => cloud.Arn("events", "event-bus/" + name);
+    /// <summary>The name in an <c>archive/NAME</c> or <c>replay/NAME</c> ARN.</summary>
+    public static string ResourceName(string arn) => arn[(arn.IndexOf('/', StringComparison.Ordinal) + 1)..];
 
-    public static bool TryParseBus(string? value, out string busName) => TryParse(value, "event-bus/", out busName);
+    /// <summary>The archive's scope: the account and region in its ARN.</summary>
+    public static ResourceScope ScopeOf(string arn) =>
+        Arn.TryParse(arn, out var parsed) ? ResourceScope.Of(parsed) : throw new ArgumentException($"{arn} is not an ARN.", nameof(arn));
 
     public static bool TryParseArchive(string? value, out string archiveName) => TryParse(value, "archive/", out archiveName);
 
     /// <summary>Rule ARNs are <c>rule/NAME</c> on the default bus and <c>rule/BUS/NAME</c> elsewhere.</summary>
-    public static bool TryParseRule(string? value, out string busName, out string ruleName)
+    public static bool TryParseRule(string? value, out BusId bus, out string ruleName)
     {
-        busName = ruleName = "";
-        if (!TryParse(value, "rule/", out var rest))
+        bus = default;
+        ruleName = "";
+        if (!TryParse(value, "rule/", out var rest) || !Arn.TryParse(value, out var arn))
         {
             return false;
         }
 
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        (busName, ruleName) = slash < 0 ? ("default", rest) : (rest[..slash], rest[(slash + 1)..]);
+        string busName;
+        (busName, ruleName) = slash < 0 ? (BusId.DefaultName, rest) : (rest[..slash], rest[(slash + 1)..]);
+        bus = new BusId(ResourceScope.Of(arn), busName);
         return busName.Length > 0 && ruleName.Length > 0 && !ruleName.Contains('/', StringComparison.Ordinal);
     }
 

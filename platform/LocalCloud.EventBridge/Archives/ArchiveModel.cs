@@ -33,8 +33,9 @@ internal static class ReplayStates
     public static bool IsActive(string state) => state is Starting or Running or Cancelling;
 }
 
+/// <summary>An archive, keyed by its ARN (which carries its account and region).</summary>
 internal sealed record ArchiveRecord(
-    string Name,
+    string Arn,
     string BusName,
     string EventSourceArn,
     string? Description,
@@ -43,11 +44,15 @@ internal sealed record ArchiveRecord(
     string State,
     long CreatedAtMs,
     long EventCount,
-    long SizeBytes);
+    long SizeBytes)
+{
+    public string Name => ArchiveArns.ResourceName(Arn);
+}
 
+/// <summary>A replay, keyed by its ARN; <see cref="ArchiveArn"/> names the archive it reads.</summary>
 internal sealed record ReplayRecord(
-    string Name,
-    string ArchiveName,
+    string Arn,
+    string ArchiveArn,
     string EventSourceArn,
     string? Description,
     string DestinationArn,
@@ -59,6 +64,9 @@ internal sealed record ReplayRecord(
     long ReplayStartMs,
     long? ReplayEndMs,
     long? LastReplayedMs,
-    long CursorMs);
+    long CursorMs)
+{
+    public string Name => ArchiveArns.ResourceName(Arn);
+}
 
 internal sealed record ArchivedEvent(long Sequence, long EventTimeMs, string Body);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LocalCloud.Core.Hosting;
+using LocalCloud.EventBridge.Model;
 using LocalCloud.EventBridge.Wire;
 
 namespace LocalCloud.EventBridge.Archives;
@@ -15,42 +16,36 @@ internal sealed partial class ArchiveService
     public const int MaxArchiveNameLength = 48;
     public const int MaxReplayNameLength = 64;
 
-    public static readonly IReadOnlySet<string> Operations = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "CreateArchive", "DescribeArchive", "ListArchives", "UpdateArchive", "DeleteArchive",
-        "StartReplay", "DescribeReplay", "ListReplays", "CancelReplay",
-    };
-
     private const string NamePattern = @"[\.\-_A-Za-z0-9]+";
     private const string ReplayNameFilter = """{"replay-name":[{"exists":false}]}""";
     private static readonly ArchiveJsonContext Json = ArchiveJsonContext.Default;
 
     private readonly ArchiveStore _store;
     private readonly IArchiveEventBus _bus;
-    private readonly CloudContext _cloud;
+    private readonly TimeProvider _time;
     private readonly ReplayWorker _worker;
 
-    public ArchiveService(ArchiveStore store, IArchiveEventBus bus, CloudContext cloud, ReplayWorker worker)
+    public ArchiveService(ArchiveStore store, IArchiveEventBus bus, TimeProvider time, ReplayWorker worker)
     {
         _store = store;
         _bus = bus;
-        _cloud = cloud;
+        _time = time;
         _worker = worker;
     }
 
-    public Task<AwsJsonResponse> HandleAsync(string operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => operation switch
-    {
-        "CreateArchive" => CreateArchiveAsync(AwsJson.Deserialize(body, Json.CreateArchiveRequest), cancellationToken),
-        "DescribeArchive" => Task.FromResult(DescribeArchive(AwsJson.Deserialize(body, Json.ArchiveNameRequest))),
-        "ListArchives" => Task.FromResult(ListArchives(AwsJson.Deserialize(body, Json.ListArchivesRequest))),
-        "UpdateArchive" => UpdateArchiveAsync(AwsJson.Deserialize(body, Json.UpdateArchiveRequest), cancellationToken),
-        "DeleteArchive" => DeleteArchiveAsync(AwsJson.Deserialize(body, Json.ArchiveNameRequest), cancellationToken),
-        "StartReplay" => StartReplayAsync(AwsJson.Deserialize(body, Json.StartReplayRequest), cancellationToken),
-        "DescribeReplay" => Task.FromResult(DescribeReplay(AwsJson.Deserialize(body, Json.ReplayNameRequest))),
-        "ListReplays" => Task.FromResult(ListReplays(AwsJson.Deserialize(body, Json.ListReplaysRequest))),
-        "CancelReplay" => CancelReplayAsync(AwsJson.Deserialize(body, Json.ReplayNameRequest), cancellationToken),
-        _ => throw new AwsServiceException("UnknownOperationException", $"Operation {operation} is not supported."),
-    };
+    /// <summary>The operations EventBridge adds to its table.</summary>
+    public IEnumerable<AwsJsonOperation> Operations() =>
+    [
+        AwsJsonOperation.Of("CreateArchive", Json.CreateArchiveRequest, CreateArchiveAsync),
+        AwsJsonOperation.Of("DescribeArchive", Json.ArchiveNameRequest, DescribeArchive),
+        AwsJsonOperation.Of("ListArchives", Json.ListArchivesRequest, ListArchives),
+        AwsJsonOperation.Of("UpdateArchive", Json.UpdateArchiveRequest, UpdateArchiveAsync),
+        AwsJsonOperation.Of("DeleteArchive", Json.ArchiveNameRequest, DeleteArchiveAsync),
+        AwsJsonOperation.Of("StartReplay", Json.StartReplayRequest, StartReplayAsync),
+        AwsJsonOperation.Of("DescribeReplay", Json.ReplayNameRequest, DescribeReplay),
+        AwsJsonOperation.Of("ListReplays", Json.ListReplaysRequest, ListReplays),
+        AwsJsonOperation.Of("CancelReplay", Json.ReplayNameRequest, CancelReplayAsync),
+    ];
 
     /// <summary>The managed rule's pattern: the archive's pattern (or every event) minus replayed events.</summary>
     public static string ManagedRulePattern(string? archivePattern)
@@ -79,7 +74,7 @@ internal sealed partial class ArchiveService
         return pattern.ToJsonString();
     }
 
-    private async Task<AwsJsonResponse> CreateArchiveAsync(CreateArchiveRequest request, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> CreateArchiveAsync(CreateArchiveRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var name = ValidateName(request.ArchiveName, "archiveName", MaxArchiveNameLength);
         var sourceArn = AwsJson.Required(request.EventSourceArn, "eventSourceArn");
@@ -92,25 +87,25 @@ internal sealed partial class ArchiveService
             throw Constraint(retention.ToString(CultureInfo.InvariantCulture), "retentionDays", "Member must have value greater than or equal to 0");
         }
 
-        if (!ArchiveArns.TryParseBus(sourceArn, out var busName))
+        if (!EventBridgeNames.TryParseBusArn(sourceArn, out var bus))
         {
             throw AwsServiceException.Validation($"Parameter EventSourceArn is not valid. Reason: Provided Arn is not in correct format.");
         }
 
-        if (!_bus.BusExists(busName))
+        if (bus.Scope != context.Scope || !_bus.BusExists(bus))
         {
-            throw new AwsServiceException("ResourceNotFoundException", $"Event bus {busName} does not exist.");
+            throw new AwsServiceException("ResourceNotFoundException", $"Event bus {bus.Name} does not exist.");
         }
 
         var managedPattern = ManagedRulePattern(request.EventPattern);
-        if (_store.GetArchive(name) is not null)
+        var archiveArn = ArchiveArns.Archive(context.Scope, name);
+        if (_store.GetArchive(archiveArn) is not null)
         {
             throw AlreadyExists(name);
         }
 
-        var now = _cloud.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var archiveArn = ArchiveArns.Archive(_cloud, name);
-        var record = new ArchiveRecord(name, busName, sourceArn, request.Description, request.EventPattern, retention, ArchiveStates.Enabled, now, 0, 0);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var record = new ArchiveRecord(archiveArn, bus.Name, sourceArn, request.Description, request.EventPattern, retention, ArchiveStates.Enabled, now, 0, 0);
         if (!await _store.InsertArchiveAsync(record, cancellationToken))
         {
             throw AlreadyExists(name);
@@ -118,11 +113,11 @@ internal sealed partial class ArchiveService
 
         try
         {
-            await _bus.PutManagedRuleAsync(busName, ArchiveArns.ManagedRuleName(name), managedPattern, archiveArn, cancellationToken);
+            await _bus.PutManagedRuleAsync(bus, ArchiveArns.ManagedRuleName(name), managedPattern, archiveArn, cancellationToken);
         }
         catch
         {
-            await _store.DeleteArchiveAsync(name, CancellationToken.None);
+            await _store.DeleteArchiveAsync(archiveArn, CancellationToken.None);
             throw;
         }
 
@@ -134,12 +129,12 @@ internal sealed partial class ArchiveService
         }, Json.ArchiveStateResponse);
     }
 
-    private AwsJsonResponse DescribeArchive(ArchiveNameRequest request)
+    private AwsJsonResponse DescribeArchive(ArchiveNameRequest request, RequestContext context)
     {
-        var archive = RequireArchive(request.ArchiveName);
+        var archive = RequireArchive(context, request.ArchiveName);
         return AwsJsonResponse.From(new DescribeArchiveResponse
         {
-            ArchiveArn = ArchiveArns.Archive(_cloud, archive.Name),
+            ArchiveArn = archive.Arn,
             ArchiveName = archive.Name,
             EventSourceArn = archive.EventSourceArn,
             Description = archive.Description,
@@ -152,7 +147,7 @@ internal sealed partial class ArchiveService
         }, Json.DescribeArchiveResponse);
     }
 
-    private AwsJsonResponse ListArchives(ListArchivesRequest request)
+    private AwsJsonResponse ListArchives(ListArchivesRequest request, RequestContext context)
     {
         var limit = ValidateLimit(request.Limit);
         if (request.State is { } state && !ArchiveStates.All.Contains(state))
@@ -163,20 +158,21 @@ internal sealed partial class ArchiveService
         string? busFilter = null;
         if (request.EventSourceArn is { } sourceArn)
         {
-            if (!ArchiveArns.TryParseBus(sourceArn, out var busName))
+            if (!EventBridgeNames.TryParseBusArn(sourceArn, out var bus))
             {
                 throw AwsServiceException.Validation("Parameter EventSourceArn is not valid. Reason: Provided Arn is not in correct format.");
             }
 
-            if (!_bus.BusExists(busName))
+            if (bus.Scope != context.Scope || !_bus.BusExists(bus))
             {
-                throw new AwsServiceException("ResourceNotFoundException", $"Event bus {busName} does not exist.");
+                throw new AwsServiceException("ResourceNotFoundException", $"Event bus {bus.Name} does not exist.");
             }
 
-            busFilter = busName;
+            busFilter = bus.Name;
         }
 
         var matching = _store.ListArchives()
+            .Where(a => ArchiveArns.ScopeOf(a.Arn) == context.Scope)
             .Where(a => request.NamePrefix is null || a.Name.StartsWith(request.NamePrefix, StringComparison.Ordinal))
             .Where(a => busFilter is null || a.BusName == busFilter)
             .Where(a => request.State is null || a.State == request.State)
@@ -198,9 +194,9 @@ internal sealed partial class ArchiveService
         }, Json.ListArchivesResponse);
     }
 
-    private async Task<AwsJsonResponse> UpdateArchiveAsync(UpdateArchiveRequest request, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> UpdateArchiveAsync(UpdateArchiveRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var archive = RequireArchive(request.ArchiveName);
+        var archive = RequireArchive(context, request.ArchiveName);
         MaxLength(request.Description, "description", 512);
         MaxLength(request.EventPattern, "eventPattern", 4096);
         if (request.RetentionDays is < 0)
@@ -212,31 +208,31 @@ internal sealed partial class ArchiveService
         var managedPattern = ManagedRulePattern(pattern);
         if (request.EventPattern is not null)
         {
-            await _bus.PutManagedRuleAsync(archive.BusName, ArchiveArns.ManagedRuleName(archive.Name), managedPattern, ArchiveArns.Archive(_cloud, archive.Name), cancellationToken);
+            await _bus.PutManagedRuleAsync(BusOf(archive), ArchiveArns.ManagedRuleName(archive.Name), managedPattern, archive.Arn, cancellationToken);
         }
 
-        await _store.UpdateArchiveAsync(archive.Name, request.Description ?? archive.Description, pattern, request.RetentionDays ?? archive.RetentionDays, cancellationToken);
+        await _store.UpdateArchiveAsync(archive.Arn, request.Description ?? archive.Description, pattern, request.RetentionDays ?? archive.RetentionDays, cancellationToken);
         return AwsJsonResponse.From(new ArchiveStateResponse
         {
-            ArchiveArn = ArchiveArns.Archive(_cloud, archive.Name),
+            ArchiveArn = archive.Arn,
             State = archive.State,
             CreationTime = Seconds(archive.CreatedAtMs),
         }, Json.ArchiveStateResponse);
     }
 
-    private async Task<AwsJsonResponse> DeleteArchiveAsync(ArchiveNameRequest request, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> DeleteArchiveAsync(ArchiveNameRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var archive = RequireArchive(request.ArchiveName);
-        if (_bus.BusExists(archive.BusName))
+        var archive = RequireArchive(context, request.ArchiveName);
+        if (_bus.BusExists(BusOf(archive)))
         {
-            await _bus.DeleteManagedRuleAsync(archive.BusName, ArchiveArns.ManagedRuleName(archive.Name), cancellationToken);
+            await _bus.DeleteManagedRuleAsync(BusOf(archive), ArchiveArns.ManagedRuleName(archive.Name), cancellationToken);
         }
 
-        await _store.DeleteArchiveAsync(archive.Name, cancellationToken);
+        await _store.DeleteArchiveAsync(archive.Arn, cancellationToken);
         return AwsJsonResponse.Empty;
     }
 
-    private async Task<AwsJsonResponse> StartReplayAsync(StartReplayRequest request, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> StartReplayAsync(StartReplayRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var name = ValidateName(request.ReplayName, "replayName", MaxReplayNameLength);
         var sourceArn = AwsJson.Required(request.EventSourceArn, "eventSourceArn");
@@ -246,7 +242,7 @@ internal sealed partial class ArchiveService
         var destinationArn = AwsJson.Required(destination.Arn, "destination.arn");
         MaxLength(request.Description, "description", 512);
 
-        if (!ArchiveArns.TryParseArchive(sourceArn, out var archiveName) || _store.GetArchive(archiveName) is not { } archive)
+        if (!ArchiveArns.TryParseArchive(sourceArn, out var archiveName) || _store.GetArchive(ArchiveArns.Archive(context.Scope, archiveName)) is not { } archive)
         {
             var shown = ArchiveArns.TryParseArchive(sourceArn, out var parsed) ? parsed : sourceArn;
             throw AwsServiceException.Validation($"Parameter EventSourceArn is not valid. Reason: Archive {shown} does not exist.");
@@ -259,17 +255,17 @@ internal sealed partial class ArchiveService
             throw AwsServiceException.Validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.");
         }
 
-        if (!ArchiveArns.TryParseBus(destinationArn, out var destinationBus))
+        if (!EventBridgeNames.TryParseBusArn(destinationArn, out var destinationBus))
         {
             throw AwsServiceException.Validation("Parameter Destination.Arn is not valid. Reason: Provided Arn is not in correct format.");
         }
 
         if (!_bus.BusExists(destinationBus))
         {
-            throw new AwsServiceException("ResourceNotFoundException", $"Event bus {destinationBus} does not exist.");
+            throw new AwsServiceException("ResourceNotFoundException", $"Event bus {destinationBus.Name} does not exist.");
         }
 
-        if (destinationBus != archive.BusName)
+        if (destinationBus != BusOf(archive))
         {
             throw AwsServiceException.Validation("Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.");
         }
@@ -281,15 +277,16 @@ internal sealed partial class ArchiveService
             {
                 if (!ArchiveArns.TryParseRule(ruleArn, out var ruleBus, out _) || ruleBus != destinationBus)
                 {
-                    throw AwsServiceException.Validation($"Parameter Destination.FilterArns is not valid. Reason: {ruleArn} is not a rule on event bus {destinationBus}.");
+                    throw AwsServiceException.Validation($"Parameter Destination.FilterArns is not valid. Reason: {ruleArn} is not a rule on event bus {destinationBus.Name}.");
                 }
             }
 
             filters = [.. filterArns];
         }
 
-        var now = _cloud.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var replay = new ReplayRecord(name, archive.Name, sourceArn, request.Description, destinationArn, filters,
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var replayArn = ArchiveArns.Replay(context.Scope, name);
+        var replay = new ReplayRecord(replayArn, archive.Arn, sourceArn, request.Description, destinationArn, filters,
             startMs, endMs, ReplayStates.Starting, null, now, null, null, startMs);
         switch (await _store.InsertReplayAsync(replay, MaxConcurrentReplays, cancellationToken))
         {
@@ -304,19 +301,19 @@ internal sealed partial class ArchiveService
         _worker.Signal();
         return AwsJsonResponse.From(new StartReplayResponse
         {
-            ReplayArn = ArchiveArns.Replay(_cloud, name),
+            ReplayArn = replayArn,
             State = ReplayStates.Starting,
             ReplayStartTime = Seconds(now),
         }, Json.StartReplayResponse);
     }
 
-    private AwsJsonResponse DescribeReplay(ReplayNameRequest request)
+    private AwsJsonResponse DescribeReplay(ReplayNameRequest request, RequestContext context)
     {
-        var replay = RequireReplay(request.ReplayName);
+        var replay = RequireReplay(context, request.ReplayName);
         return AwsJsonResponse.From(new DescribeReplayResponse
         {
             ReplayName = replay.Name,
-            ReplayArn = ArchiveArns.Replay(_cloud, replay.Name),
+            ReplayArn = replay.Arn,
             Description = replay.Description,
             State = replay.State,
             StateReason = replay.StateReason,
@@ -330,7 +327,7 @@ internal sealed partial class ArchiveService
         }, Json.DescribeReplayResponse);
     }
 
-    private AwsJsonResponse ListReplays(ListReplaysRequest request)
+    private AwsJsonResponse ListReplays(ListReplaysRequest request, RequestContext context)
     {
         var limit = ValidateLimit(request.Limit);
         if (request.State is { } state && !ReplayStates.All.Contains(state))
@@ -339,6 +336,7 @@ internal sealed partial class ArchiveService
         }
 
         var matching = _store.ListReplays()
+            .Where(r => ArchiveArns.ScopeOf(r.Arn) == context.Scope)
             .Where(r => request.NamePrefix is null || r.Name.StartsWith(request.NamePrefix, StringComparison.Ordinal))
             .Where(r => request.State is null || r.State == request.State)
             .Where(r => request.EventSourceArn is null || r.EventSourceArn == request.EventSourceArn)
@@ -362,10 +360,10 @@ internal sealed partial class ArchiveService
         }, Json.ListReplaysResponse);
     }
 
-    private async Task<AwsJsonResponse> CancelReplayAsync(ReplayNameRequest request, CancellationToken cancellationToken)
+    private async Task<AwsJsonResponse> CancelReplayAsync(ReplayNameRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var replay = RequireReplay(request.ReplayName);
-        var previous = await _store.RequestCancelAsync(replay.Name, cancellationToken);
+        var replay = RequireReplay(context, request.ReplayName);
+        var previous = await _store.RequestCancelAsync(replay.Arn, cancellationToken);
         if (previous is not (ReplayStates.Starting or ReplayStates.Running))
         {
             throw new AwsServiceException("IllegalStatusException", $"Replay {replay.Name} is not in a valid state for this operation.");
@@ -374,22 +372,22 @@ internal sealed partial class ArchiveService
         _worker.Signal();
         return AwsJsonResponse.From(new CancelReplayResponse
         {
-            ReplayArn = ArchiveArns.Replay(_cloud, replay.Name),
+            ReplayArn = replay.Arn,
             State = ReplayStates.Cancelling,
         }, Json.CancelReplayResponse);
     }
 
-    private ArchiveRecord RequireArchive(string? name)
+    private ArchiveRecord RequireArchive(RequestContext context, string? name)
     {
         var archiveName = ValidateName(name, "archiveName", MaxArchiveNameLength);
-        return _store.GetArchive(archiveName)
+        return _store.GetArchive(ArchiveArns.Archive(context.Scope, archiveName))
             ?? throw new AwsServiceException("ResourceNotFoundException", $"Archive {archiveName} does not exist.");
     }
 
-    private ReplayRecord RequireReplay(string? name)
+    private ReplayRecord RequireReplay(RequestContext context, string? name)
     {
         var replayName = ValidateName(name, "replayName", MaxReplayNameLength);
-        return _store.GetReplay(replayName)
+        return _store.GetReplay(ArchiveArns.Replay(context.Scope, replayName))
             ?? throw new AwsServiceException("ResourceNotFoundException", $"Replay {replayName} does not exist.");
     }
 
@@ -464,6 +462,8 @@ internal sealed partial class ArchiveService
 
     private static AwsServiceException InvalidPattern(string reason) =>
         new("InvalidEventPatternException", "Event pattern is not valid. Reason: " + reason);
+
+    private static BusId BusOf(ArchiveRecord archive) => new(ArchiveArns.ScopeOf(archive.Arn), archive.BusName);
 
     private static long Millis(double seconds) => (long)Math.Round(seconds * 1000.0);
 

@@ -47,24 +47,33 @@ internal sealed class ArchiveStore
             last_replayed_ms INTEGER,
             cursor_ms INTEGER NOT NULL);
         """,
+        // Archives and replays are regional: they are keyed by ARN. State from before this migration moves to the
+        // default account in us-east-1.
+        """
+        ALTER TABLE eb_archives RENAME COLUMN name TO arn;
+        UPDATE eb_archives SET arn = 'arn:aws:events:us-east-1:000000000000:archive/' || arn;
+        UPDATE eb_archived_events SET archive = 'arn:aws:events:us-east-1:000000000000:archive/' || archive;
+        ALTER TABLE eb_replays RENAME COLUMN name TO arn;
+        UPDATE eb_replays SET arn = 'arn:aws:events:us-east-1:000000000000:replay/' || arn,
+            archive = 'arn:aws:events:us-east-1:000000000000:archive/' || archive;
+        """,
     ]);
 
-    private const string ArchiveColumns = "name, bus, source_arn, description, event_pattern, retention_days, state, created_ms, event_count, size_bytes";
-    private const string ReplayColumns = "name, archive, source_arn, description, destination_arn, filter_arns, start_ms, end_ms, state, state_reason, replay_start_ms, replay_end_ms, last_replayed_ms, cursor_ms";
+    private const string ArchiveColumns = "arn, bus, source_arn, description, event_pattern, retention_days, state, created_ms, event_count, size_bytes";
+    private const string ReplayColumns = "arn, archive, source_arn, description, destination_arn, filter_arns, start_ms, end_ms, state, state_reason, replay_start_ms, replay_end_ms, last_replayed_ms, cursor_ms";
 
     private readonly SqliteStore _store;
 
     public ArchiveStore(SqliteStore store)
     {
         _store = store;
-        _store.ApplySchema(Schema);
     }
 
     public Task<bool> InsertArchiveAsync(ArchiveRecord archive, CancellationToken cancellationToken) => _store.WriteAsync(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = $"INSERT OR IGNORE INTO eb_archives ({ArchiveColumns}) VALUES ($name, $bus, $arn, $description, $pattern, $retention, $state, $created, 0, 0)";
-        command.Parameters.AddWithValue("$name", archive.Name);
+        command.Parameters.AddWithValue("$name", archive.Arn);
         command.Parameters.AddWithValue("$bus", archive.BusName);
         command.Parameters.AddWithValue("$arn", archive.EventSourceArn);
         command.Parameters.AddWithValue("$description", (object?)archive.Description ?? DBNull.Value);
@@ -79,7 +88,7 @@ internal sealed class ArchiveStore
         _store.WriteAsync(connection =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE eb_archives SET description = $description, event_pattern = $pattern, retention_days = $retention WHERE name = $name";
+            command.CommandText = "UPDATE eb_archives SET description = $description, event_pattern = $pattern, retention_days = $retention WHERE arn = $name";
             command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$description", (object?)description ?? DBNull.Value);
             command.Parameters.AddWithValue("$pattern", (object?)pattern ?? DBNull.Value);
@@ -94,7 +103,7 @@ internal sealed class ArchiveStore
         events.Parameters.AddWithValue("$name", name);
         events.ExecuteNonQuery();
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM eb_archives WHERE name = $name";
+        command.CommandText = "DELETE FROM eb_archives WHERE arn = $name";
         command.Parameters.AddWithValue("$name", name);
         return command.ExecuteNonQuery() == 1;
     }, cancellationToken);
@@ -102,7 +111,7 @@ internal sealed class ArchiveStore
     public ArchiveRecord? GetArchive(string name) => _store.Read(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ArchiveColumns} FROM eb_archives WHERE name = $name";
+        command.CommandText = $"SELECT {ArchiveColumns} FROM eb_archives WHERE arn = $name";
         command.Parameters.AddWithValue("$name", name);
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadArchive(reader) : null;
@@ -111,7 +120,7 @@ internal sealed class ArchiveStore
     public IReadOnlyList<ArchiveRecord> ListArchives() => _store.Read(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ArchiveColumns} FROM eb_archives ORDER BY name";
+        command.CommandText = $"SELECT {ArchiveColumns} FROM eb_archives ORDER BY arn";
         using var reader = command.ExecuteReader();
         var list = new List<ArchiveRecord>();
         while (reader.Read())
@@ -127,7 +136,7 @@ internal sealed class ArchiveStore
         _store.WriteAsync(connection =>
         {
             using var exists = connection.CreateCommand();
-            exists.CommandText = "SELECT 1 FROM eb_archives WHERE name = $name";
+            exists.CommandText = "SELECT 1 FROM eb_archives WHERE arn = $name";
             exists.Parameters.AddWithValue("$name", archive);
             if (exists.ExecuteScalar() is null)
             {
@@ -155,7 +164,7 @@ internal sealed class ArchiveStore
             }
 
             using var counters = connection.CreateCommand();
-            counters.CommandText = "UPDATE eb_archives SET event_count = event_count + $count, size_bytes = size_bytes + $bytes WHERE name = $name";
+            counters.CommandText = "UPDATE eb_archives SET event_count = event_count + $count, size_bytes = size_bytes + $bytes WHERE arn = $name";
             counters.Parameters.AddWithValue("$count", events.Count);
             counters.Parameters.AddWithValue("$bytes", bytes);
             counters.Parameters.AddWithValue("$name", archive);
@@ -172,7 +181,7 @@ internal sealed class ArchiveStore
             var cutoff = nowMs - (archive.RetentionDays * 86_400_000L);
             using var stats = connection.CreateCommand();
             stats.CommandText = "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM eb_archived_events WHERE archive = $name AND archived_ms < $cutoff";
-            stats.Parameters.AddWithValue("$name", archive.Name);
+            stats.Parameters.AddWithValue("$name", archive.Arn);
             stats.Parameters.AddWithValue("$cutoff", cutoff);
             long count, bytes;
             using (var reader = stats.ExecuteReader())
@@ -189,14 +198,14 @@ internal sealed class ArchiveStore
 
             using var delete = connection.CreateCommand();
             delete.CommandText = "DELETE FROM eb_archived_events WHERE archive = $name AND archived_ms < $cutoff";
-            delete.Parameters.AddWithValue("$name", archive.Name);
+            delete.Parameters.AddWithValue("$name", archive.Arn);
             delete.Parameters.AddWithValue("$cutoff", cutoff);
             delete.ExecuteNonQuery();
             using var counters = connection.CreateCommand();
-            counters.CommandText = "UPDATE eb_archives SET event_count = MAX(0, event_count - $count), size_bytes = MAX(0, size_bytes - $bytes) WHERE name = $name";
+            counters.CommandText = "UPDATE eb_archives SET event_count = MAX(0, event_count - $count), size_bytes = MAX(0, size_bytes - $bytes) WHERE arn = $name";
             counters.Parameters.AddWithValue("$count", count);
             counters.Parameters.AddWithValue("$bytes", bytes);
-            counters.Parameters.AddWithValue("$name", archive.Name);
+            counters.Parameters.AddWithValue("$name", archive.Arn);
             counters.ExecuteNonQuery();
             removed += (int)count;
         }
@@ -241,15 +250,16 @@ internal sealed class ArchiveStore
         _store.WriteAsync(connection =>
         {
             using var exists = connection.CreateCommand();
-            exists.CommandText = "SELECT 1 FROM eb_replays WHERE name = $name";
-            exists.Parameters.AddWithValue("$name", replay.Name);
+            exists.CommandText = "SELECT 1 FROM eb_replays WHERE arn = $name";
+            exists.Parameters.AddWithValue("$name", replay.Arn);
             if (exists.ExecuteScalar() is not null)
             {
                 return StartReplayOutcome.AlreadyExists;
             }
 
             using var active = connection.CreateCommand();
-            active.CommandText = "SELECT COUNT(*) FROM eb_replays WHERE state IN ('STARTING', 'RUNNING', 'CANCELLING')";
+            active.CommandText = "SELECT COUNT(*) FROM eb_replays WHERE state IN ('STARTING', 'RUNNING', 'CANCELLING') AND substr(arn, 1, length($scope)) = $scope";
+            active.Parameters.AddWithValue("$scope", replay.Arn[..(replay.Arn.IndexOf(":replay/", StringComparison.Ordinal) + ":replay/".Length)]);
             if ((long)active.ExecuteScalar()! >= maxActive)
             {
                 return StartReplayOutcome.LimitExceeded;
@@ -266,8 +276,8 @@ internal sealed class ArchiveStore
     public Task<string?> SaveReplayProgressAsync(ReplayRecord replay, CancellationToken cancellationToken) => _store.WriteAsync(connection =>
     {
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT state FROM eb_replays WHERE name = $name";
-        read.Parameters.AddWithValue("$name", replay.Name);
+        read.CommandText = "SELECT state FROM eb_replays WHERE arn = $name";
+        read.Parameters.AddWithValue("$name", replay.Arn);
         var current = read.ExecuteScalar() as string;
         if (current is null)
         {
@@ -278,9 +288,9 @@ internal sealed class ArchiveStore
         using var update = connection.CreateCommand();
         update.CommandText = """
             UPDATE eb_replays SET state = $state, state_reason = $reason, replay_end_ms = $replayEnd,
-                last_replayed_ms = $last, cursor_ms = $cursor WHERE name = $name
+                last_replayed_ms = $last, cursor_ms = $cursor WHERE arn = $name
             """;
-        update.Parameters.AddWithValue("$name", replay.Name);
+        update.Parameters.AddWithValue("$name", replay.Arn);
         update.Parameters.AddWithValue("$state", state);
         update.Parameters.AddWithValue("$reason", (object?)replay.StateReason ?? DBNull.Value);
         update.Parameters.AddWithValue("$replayEnd", (object?)replay.ReplayEndMs ?? DBNull.Value);
@@ -294,13 +304,13 @@ internal sealed class ArchiveStore
     public Task<string?> RequestCancelAsync(string name, CancellationToken cancellationToken) => _store.WriteAsync(connection =>
     {
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT state FROM eb_replays WHERE name = $name";
+        read.CommandText = "SELECT state FROM eb_replays WHERE arn = $name";
         read.Parameters.AddWithValue("$name", name);
         var current = read.ExecuteScalar() as string;
         if (current is ReplayStates.Starting or ReplayStates.Running)
         {
             using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE eb_replays SET state = 'CANCELLING' WHERE name = $name";
+            update.CommandText = "UPDATE eb_replays SET state = 'CANCELLING' WHERE arn = $name";
             update.Parameters.AddWithValue("$name", name);
             update.ExecuteNonQuery();
         }
@@ -311,7 +321,7 @@ internal sealed class ArchiveStore
     public ReplayRecord? GetReplay(string name) => _store.Read(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ReplayColumns} FROM eb_replays WHERE name = $name";
+        command.CommandText = $"SELECT {ReplayColumns} FROM eb_replays WHERE arn = $name";
         command.Parameters.AddWithValue("$name", name);
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadReplay(reader) : null;
@@ -321,8 +331,8 @@ internal sealed class ArchiveStore
     {
         using var command = connection.CreateCommand();
         command.CommandText = activeOnly
-            ? $"SELECT {ReplayColumns} FROM eb_replays WHERE state IN ('STARTING', 'RUNNING', 'CANCELLING') ORDER BY replay_start_ms, name"
-            : $"SELECT {ReplayColumns} FROM eb_replays ORDER BY name";
+            ? $"SELECT {ReplayColumns} FROM eb_replays WHERE state IN ('STARTING', 'RUNNING', 'CANCELLING') ORDER BY replay_start_ms, arn"
+            : $"SELECT {ReplayColumns} FROM eb_replays ORDER BY arn";
         using var reader = command.ExecuteReader();
         var list = new List<ReplayRecord>();
         while (reader.Read())
@@ -377,8 +387,8 @@ internal sealed class ArchiveStore
 
     private static void BindReplay(SqliteCommand command, ReplayRecord replay)
     {
-        command.Parameters.AddWithValue("$name", replay.Name);
-        command.Parameters.AddWithValue("$archive", replay.ArchiveName);
+        command.Parameters.AddWithValue("$name", replay.Arn);
+        command.Parameters.AddWithValue("$archive", replay.ArchiveArn);
         command.Parameters.AddWithValue("$source", replay.EventSourceArn);
         command.Parameters.AddWithValue("$description", (object?)replay.Description ?? DBNull.Value);
         command.Parameters.AddWithValue("$destination", replay.DestinationArn);

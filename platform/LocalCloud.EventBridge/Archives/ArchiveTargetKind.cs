@@ -22,14 +22,14 @@ internal sealed class ArchiveTargetKind : IDeliveryTargetKind
 
     public async ValueTask<DeliveryOutcome> DeliverAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
     {
-        if (!ArchiveArns.TryParseArchive(delivery.TargetArn, out var archive))
+        if (!ArchiveArns.TryParseArchive(delivery.TargetArn, out _))
         {
             return DeliveryOutcome.Permanent(DeliveryErrorCodes.NoResource, $"{delivery.TargetArn} is not an archive ARN.");
         }
 
         var now = _time.GetUtcNow();
         var eventTime = EventTime(delivery.Payload) ?? now;
-        await _store.AppendAsync(archive, [(eventTime.ToUnixTimeMilliseconds(), delivery.Payload)], now.ToUnixTimeMilliseconds(), cancellationToken);
+        await _store.AppendAsync(delivery.TargetArn, [(eventTime.ToUnixTimeMilliseconds(), delivery.Payload)], now.ToUnixTimeMilliseconds(), cancellationToken);
         return DeliveryOutcome.Delivered;
     }
 

@@ -1,55 +1,60 @@
 using System.Text;
 using EventPatterns;
+using LocalCloud.Core.Delivery;
 using LocalCloud.Core.Hosting;
 using LocalCloud.EventBridge.Model;
 
 namespace LocalCloud.EventBridge.Archives;
 
-/// <summary>Archives and replays on top of the EventBridge state and ingress.</summary>
+/// <summary>Archives and replays on top of the EventBridge state, router and delivery engine.</summary>
 internal sealed class EventBridgeArchiveBus : IArchiveEventBus
 {
     public const string ManagedBy = "prod.vhs.events.aws.internal";
 
     private readonly EventBridgeState _state;
-    private readonly Func<IEventBusIngress> _ingress;
+    private readonly EventBusRouter _router;
+    private readonly DeliveryEngine _engine;
 
-    public EventBridgeArchiveBus(EventBridgeState state, Func<IEventBusIngress> ingress)
+    public EventBridgeArchiveBus(EventBridgeState state, EventBusRouter router, DeliveryEngine engine)
     {
         _state = state;
-        _ingress = ingress;
+        _router = router;
+        _engine = engine;
     }
 
-    public bool BusExists(string busName) => _state.FindBus(busName) is not null;
+    public bool BusExists(BusId bus) => _state.FindBus(bus) is not null;
 
-    public Task PutManagedRuleAsync(string busName, string ruleName, string eventPattern, string archiveArn, CancellationToken cancellationToken)
+    public Task PutManagedRuleAsync(BusId bus, string ruleName, string eventPattern, string archiveArn, CancellationToken cancellationToken)
     {
         if (!EventPattern.TryValidate(eventPattern, out var error))
         {
             throw new AwsServiceException("InvalidEventPatternException", error ?? "Event pattern is not valid.");
         }
 
-        var existing = _state.FindBus(busName)?.Rules.GetValueOrDefault(ruleName);
+        var existing = _state.FindBus(bus)?.Rules.GetValueOrDefault(ruleName);
         if (existing is not null)
         {
-            return _state.UpdateRule(busName, ruleName, rule => rule.EventPattern = eventPattern);
+            return _state.UpdateRule(bus, ruleName, rule => rule.EventPattern = eventPattern);
         }
 
         return _state.SaveRule(new StoredRule
         {
-            Bus = busName,
+            AccountId = bus.Scope.AccountId,
+            Region = bus.Scope.Region,
+            Bus = bus.Name,
             Name = ruleName,
             EventPattern = eventPattern,
             State = "ENABLED",
             ManagedBy = ManagedBy,
-            CreatedAtMs = _state.Cloud.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+            CreatedAtMs = _state.Time.GetUtcNow().ToUnixTimeMilliseconds(),
             Targets = [new RuleTarget { Id = ruleName, Arn = archiveArn }],
         });
     }
 
-    public Task DeleteManagedRuleAsync(string busName, string ruleName, CancellationToken cancellationToken) =>
-        _state.RemoveRule(busName, ruleName);
+    public Task DeleteManagedRuleAsync(BusId bus, string ruleName, CancellationToken cancellationToken) =>
+        _state.RemoveRule(bus, ruleName);
 
-    public async Task ReplayAsync(string busName, IReadOnlyList<string> events, string replayName, IReadOnlyList<string>? filterRuleArns, CancellationToken cancellationToken)
+    public async Task ReplayAsync(BusId bus, IReadOnlyList<string> events, string replayName, IReadOnlyList<string>? filterRuleArns, CancellationToken cancellationToken)
     {
         var envelopes = new List<EventEnvelope>(events.Count);
         foreach (var json in events)
@@ -60,10 +65,8 @@ internal sealed class EventBridgeArchiveBus : IArchiveEventBus
             }
         }
 
-        var result = await _ingress().PutAsync(busName, envelopes, new ReplayContext(replayName, filterRuleArns), cancellationToken);
-        if (!result.BusExists)
-        {
-            throw new InvalidOperationException($"Event bus {busName} does not exist.");
-        }
+        var deliveries = _router.Route(bus, envelopes, new ReplayContext(replayName, filterRuleArns))
+            ?? throw new InvalidOperationException($"Event bus {bus.Name} does not exist.");
+        await _engine.EnqueueAsync(deliveries, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using LocalCloud.EventBridge.Model;
 using Microsoft.Extensions.Logging;
 
 namespace LocalCloud.EventBridge.Archives;
@@ -140,14 +141,14 @@ internal sealed partial class ReplayWorker : IAsyncDisposable
             }
         }
 
-        var archive = _store.GetArchive(replay.ArchiveName);
+        var archive = _store.GetArchive(replay.ArchiveArn);
         if (archive is null)
         {
-            await FailAsync(replay, $"Archive {replay.ArchiveName} does not exist.", cancellationToken);
+            await FailAsync(replay, $"Archive {ArchiveArns.ResourceName(replay.ArchiveArn)} does not exist.", cancellationToken);
             return;
         }
 
-        var next = _store.NextEventTime(archive.Name, replay.CursorMs, replay.EventEndMs);
+        var next = _store.NextEventTime(archive.Arn, replay.CursorMs, replay.EventEndMs);
         if (next is null)
         {
             await _store.SaveReplayProgressAsync(replay with { State = ReplayStates.Completed, ReplayEndMs = now, CursorMs = replay.EventEndMs }, cancellationToken);
@@ -161,7 +162,7 @@ internal sealed partial class ReplayWorker : IAsyncDisposable
         var lastReplayed = replay.LastReplayedMs;
         while (true)
         {
-            var page = _store.ReadEvents(archive.Name, sliceStart, sliceEnd, lastSequence, PageSize);
+            var page = _store.ReadEvents(archive.Arn, sliceStart, sliceEnd, lastSequence, PageSize);
             if (page.Count == 0)
             {
                 break;
@@ -169,7 +170,7 @@ internal sealed partial class ReplayWorker : IAsyncDisposable
 
             try
             {
-                await _bus.ReplayAsync(archive.BusName, [.. page.Select(e => e.Body)], replay.Name, replay.FilterArns, cancellationToken);
+                await _bus.ReplayAsync(new BusId(ArchiveArns.ScopeOf(archive.Arn), archive.BusName), [.. page.Select(e => e.Body)], replay.Name, replay.FilterArns, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -179,7 +180,7 @@ internal sealed partial class ReplayWorker : IAsyncDisposable
 
             lastSequence = page[^1].Sequence;
             lastReplayed = Math.Max(lastReplayed ?? long.MinValue, page.Max(e => e.EventTimeMs));
-            if (_store.GetReplay(replay.Name)?.State == ReplayStates.Cancelling)
+            if (_store.GetReplay(replay.Arn)?.State == ReplayStates.Cancelling)
             {
                 break;
             }

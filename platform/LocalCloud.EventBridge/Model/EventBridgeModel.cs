@@ -6,6 +6,8 @@ namespace LocalCloud.EventBridge.Model;
 /// <summary>An event bus as the local cloud stores it.</summary>
 internal sealed class StoredBus
 {
+    public string AccountId { get; set; } = "";
+    public string Region { get; set; } = "";
     public string Name { get; set; } = "";
     public string? Description { get; set; }
     public string? KmsKeyIdentifier { get; set; }
@@ -13,11 +15,16 @@ internal sealed class StoredBus
     public string? EventSourceName { get; set; }
     public long CreatedAtMs { get; set; }
     public long ModifiedAtMs { get; set; }
+
+    [JsonIgnore]
+    public BusId Id => new(new(AccountId, Region), Name);
 }
 
 /// <summary>A rule and its targets as the local cloud stores them.</summary>
 internal sealed class StoredRule
 {
+    public string AccountId { get; set; } = "";
+    public string Region { get; set; } = "";
     public string Bus { get; set; } = "";
     public string Name { get; set; } = "";
     public string? EventPattern { get; set; }
@@ -27,6 +34,12 @@ internal sealed class StoredRule
     public string? ManagedBy { get; set; }
     public long CreatedAtMs { get; set; }
     public List<RuleTarget> Targets { get; set; } = [];
+
+    [JsonIgnore]
+    public BusId BusId => new(new(AccountId, Region), Bus);
+
+    [JsonIgnore]
+    public string Arn => BusId.RuleArn(Name);
 }
 
 /// <summary>One target of a rule.</summary>

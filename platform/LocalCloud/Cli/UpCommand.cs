@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Storage;
+using LocalCloud.EventBridge;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -42,7 +43,7 @@ internal static class UpCommand
                 InMemory = parse.GetValue(inMemory),
                 Region = parse.GetValue(region)!,
                 AccountId = parse.GetValue(account)!,
-                MaxPutEventsRequestBytes = parse.GetValue(putEventsLimit) * 1024,
+                ConfigureServices = services => services.AddSingleton(new EventBridgeOptions { MaxPutEventsRequestBytes = parse.GetValue(putEventsLimit) * 1024 }),
                 ConfigureLogging = logging => logging
                     .AddSimpleConsole(o =>
                     {

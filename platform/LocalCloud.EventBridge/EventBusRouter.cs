@@ -4,43 +4,36 @@ using EventPatterns;
 using LocalCloud.Core.Activity;
 using LocalCloud.Core.Delivery;
 using LocalCloud.Core.Targets;
+using LocalCloud.EventBridge.Model;
 using Microsoft.Extensions.Logging;
 
 namespace LocalCloud.EventBridge;
 
 internal sealed record ReplayContext(string ReplayName, IReadOnlyCollection<string>? FilterArns);
 
-internal sealed record IngressResult(int Accepted, int Deliveries, bool BusExists);
-
-internal interface IEventBusIngress
-{
-    Task<IngressResult> PutAsync(string busName, IReadOnlyList<EventEnvelope> events, ReplayContext? replay, CancellationToken cancellationToken);
-}
-
-internal sealed class EventBusIngress : IEventBusIngress
+/// <summary>Matches events against a bus's rules and makes the deliveries they owe; the caller hands
+/// them to the delivery engine.</summary>
+internal sealed class EventBusRouter
 {
     public const string RuleArnAttribute = "RULE_ARN";
     public const string TargetArnAttribute = "TARGET_ARN";
 
     private readonly EventBridgeState _state;
-    private readonly DeliveryEngine _engine;
     private readonly ActivityFeed? _activity;
     private readonly ILogger _logger;
 
-    [ThreadStatic]
-    private static List<string>? t_matches;
-
-    public EventBusIngress(EventBridgeState state, DeliveryEngine engine, ILogger<EventBusIngress> logger, ActivityFeed? activity = null)
+    public EventBusRouter(EventBridgeState state, ILogger<EventBusRouter> logger, ActivityFeed? activity = null)
     {
         _logger = logger;
         _state = state;
-        _engine = engine;
         _activity = activity;
     }
 
-    public async Task<IngressResult> PutAsync(string busName, IReadOnlyList<EventEnvelope> events, ReplayContext? replay, CancellationToken cancellationToken)
+    /// <summary>The deliveries the events owe to the bus's rules' targets, or null when the bus does not exist.</summary>
+    public List<DeliveryRecord>? Route(BusId bus, IReadOnlyList<EventEnvelope> events, ReplayContext? replay)
     {
-        var routing = _state.Routing(busName);
+        var busName = bus.Name;
+        var routing = _state.Routing(bus);
         if (routing is null)
         {
             foreach (var e in events)
@@ -52,16 +45,16 @@ internal sealed class EventBusIngress : IEventBusIngress
                 });
             }
 
-            return new IngressResult(events.Count, 0, false);
+            return null;
         }
 
         var deliveries = new List<DeliveryRecord>();
-        var now = _state.Cloud.TimeProvider.GetUtcNow();
+        var matches = new List<string>();
+        var now = _state.Time.GetUtcNow();
         foreach (var envelope in events)
         {
             var e = replay is null || envelope.ReplayName == replay.ReplayName ? envelope : envelope with { ReplayName = replay.ReplayName };
             var utf8 = e.ToUtf8();
-            var matches = t_matches ??= [];
             matches.Clear();
             try
             {
@@ -151,7 +144,6 @@ internal sealed class EventBusIngress : IEventBusIngress
             }
         }
 
-        await _engine.EnqueueAsync(deliveries, cancellationToken);
-        return new IngressResult(events.Count, deliveries.Count, true);
+        return deliveries;
     }
 }
