@@ -4,6 +4,7 @@ using LocalCloud.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 using LocalCloud.Core.Hosting;
+using LocalCloud.Schemas.Model;
 using LocalCloud.Schemas.Wire;
 
 namespace LocalCloud.Schemas;
@@ -56,6 +57,14 @@ internal sealed class SchemaRegistryStore(SqliteStore store)
             FOREIGN KEY (registry, schema) REFERENCES schemas_schemas(registry, name) ON DELETE CASCADE
         );
         """,
+        // Registries are regional (ACCOUNT:REGION:NAME keys). State from before this migration moves to the
+        // default account in us-east-1.
+        """
+        PRAGMA defer_foreign_keys = ON;
+        UPDATE schemas_versions SET registry = '000000000000:us-east-1:' || registry;
+        UPDATE schemas_schemas SET registry = '000000000000:us-east-1:' || registry;
+        UPDATE schemas_registries SET name = '000000000000:us-east-1:' || name;
+        """,
     ]);
 
     public Task<RegistryRecord> CreateRegistryAsync(string name, string? description, IReadOnlyDictionary<string, string> tags, DateTimeOffset now) =>
@@ -63,7 +72,7 @@ internal sealed class SchemaRegistryStore(SqliteStore store)
         {
             if (FindRegistry(connection, name) is not null)
             {
-                throw SchemasErrors.Conflict($"Registry {name} already exists.");
+                throw SchemasErrors.Conflict($"Registry {RegistryKeys.Name(name)} already exists.");
             }
 
             Execute(connection, "INSERT INTO schemas_registries (name, description, tags, created_at) VALUES ($name, $description, $tags, $now)",
@@ -114,7 +123,7 @@ internal sealed class SchemaRegistryStore(SqliteStore store)
             _ = FindRegistry(connection, registry) ?? throw RegistryNotFound(registry);
             if (FindSchema(connection, registry, name) is not null)
             {
-                throw SchemasErrors.Conflict($"Schema {name} already exists in registry {registry}.");
+                throw SchemasErrors.Conflict($"Schema {name} already exists in registry {RegistryKeys.Name(registry)}.");
             }
 
             var millis = now.ToUnixTimeMilliseconds();
@@ -182,7 +191,7 @@ internal sealed class SchemaRegistryStore(SqliteStore store)
             if (Execute(connection, "DELETE FROM schemas_versions WHERE registry = $registry AND schema = $name AND version = $version",
                 ("$registry", registry), ("$name", name), ("$version", version)) == 0)
             {
-                throw SchemasErrors.NotFound($"Version {version} of schema {name} does not exist in registry {registry}.");
+                throw SchemasErrors.NotFound($"Version {version} of schema {name} does not exist in registry {RegistryKeys.Name(registry)}.");
             }
 
             if (CountVersions(connection, registry, name) == 0)
@@ -393,10 +402,10 @@ internal sealed class SchemaRegistryStore(SqliteStore store)
 
     private static AwsServiceException InvalidToken() => SchemasErrors.BadRequest("The NextToken is not valid.");
 
-    private static AwsServiceException RegistryNotFound(string name) => SchemasErrors.NotFound($"Registry {name} does not exist.");
+    private static AwsServiceException RegistryNotFound(string name) => SchemasErrors.NotFound($"Registry {RegistryKeys.Name(name)} does not exist.");
 
     private static AwsServiceException SchemaNotFound(string registry, string name) =>
-        SchemasErrors.NotFound($"Schema {name} does not exist in registry {registry}.");
+        SchemasErrors.NotFound($"Schema {name} does not exist in registry {RegistryKeys.Name(registry)}.");
 
     private static string TagsJson(IReadOnlyDictionary<string, string> tags) =>
         JsonSerializer.Serialize(new Dictionary<string, string>(tags, StringComparer.Ordinal), SchemasJsonContext.Default.DictionaryStringString);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using LocalCloud.Core.Hosting;
+using LocalCloud.Schemas.Model;
 using LocalCloud.Schemas.Wire;
 
 namespace LocalCloud.Schemas;
@@ -20,12 +21,12 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
     private const int DefaultLimit = 100;
 
     private readonly SchemaRegistryStore _store;
-    private readonly CloudContext _cloud;
+    private readonly TimeProvider _time;
 
-    public SchemasService(SchemaRegistryStore store, CloudContext cloud)
+    public SchemasService(SchemaRegistryStore store, TimeProvider time)
     {
         _store = store;
-        _cloud = cloud;
+        _time = time;
         Operations =
         [
             new RestOperation("ListRegistries", "GET", "/v1/registries", ListRegistriesAsync),
@@ -70,14 +71,14 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
     {
         var name = RegistryName(request);
         var input = Read(request, SchemasJsonContext.Default.RegistryInput);
-        var registry = await _store.CreateRegistryAsync(name, Description(input.Description), Tags(input.Tags), Now());
+        var registry = await _store.CreateRegistryAsync(Key(request, name), Description(input.Description), Tags(input.Tags), Now());
         return Json(RegistryOutput(registry), SchemasJsonContext.Default.RegistryOutput, 201);
     }
 
     private Task<RestResponse> DescribeRegistryAsync(RestRequest request, CancellationToken cancellationToken)
     {
         var name = RegistryName(request);
-        var registry = _store.GetRegistry(name) ?? throw SchemasErrors.NotFound($"Registry {name} does not exist.");
+        var registry = _store.GetRegistry(Key(request, name)) ?? throw SchemasErrors.NotFound($"Registry {name} does not exist.");
         return Task.FromResult(Json(RegistryOutput(registry), SchemasJsonContext.Default.RegistryOutput));
     }
 
@@ -85,13 +86,13 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
     {
         var name = RegistryName(request);
         var input = Read(request, SchemasJsonContext.Default.RegistryInput);
-        var registry = await _store.UpdateRegistryAsync(name, Description(input.Description));
+        var registry = await _store.UpdateRegistryAsync(Key(request, name), Description(input.Description));
         return Json(RegistryOutput(registry), SchemasJsonContext.Default.RegistryOutput);
     }
 
     private async Task<RestResponse> DeleteRegistryAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        await _store.DeleteRegistryAsync(RegistryName(request));
+        await _store.DeleteRegistryAsync(Key(request, RegistryName(request)));
         return RestResponse.NoContent();
     }
 
@@ -105,8 +106,8 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
 
         var page = scope is not null && scope.Equals("AWS", StringComparison.OrdinalIgnoreCase)
             ? new Page<RegistryRecord>([], null)
-            : _store.ListRegistries(request.Query("registryNamePrefix"), request.Query("nextToken"), Limit(request));
-        var output = new ListRegistriesOutput(page.NextToken, [.. page.Items.Select(r => new RegistrySummaryOutput(RegistryArn(r.Name), r.Name, r.Tags))]);
+            : _store.ListRegistries(Key(request, request.Query("registryNamePrefix") ?? string.Empty), request.Query("nextToken"), Limit(request));
+        var output = new ListRegistriesOutput(page.NextToken, [.. page.Items.Select(r => new RegistrySummaryOutput(RegistryKeys.RegistryArn(r.Name), RegistryKeys.Name(r.Name), r.Tags))]);
         return Task.FromResult(Json(output, SchemasJsonContext.Default.ListRegistriesOutput));
     }
 
@@ -118,7 +119,7 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
         var type = Type(input.Type) ?? throw SchemasErrors.BadRequest("Type is required: use OpenApi3 or JSONSchemaDraft4.");
         var content = Content(input.Content) ?? throw SchemasErrors.BadRequest("Content is required.");
         SchemaContent.Validate(type, content);
-        var state = await _store.CreateSchemaAsync(registry, name, type, content, Description(input.Description), Tags(input.Tags), Now());
+        var state = await _store.CreateSchemaAsync(Key(request, registry), name, type, content, Description(input.Description), Tags(input.Tags), Now());
         return Json(SchemaOutput(state), SchemasJsonContext.Default.SchemaOutput, 201);
     }
 
@@ -139,7 +140,7 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
             SchemaContent.Validate(type, content);
         }
 
-        var state = await _store.UpdateSchemaAsync(registry, name, type, content, Description(input.Description), Now());
+        var state = await _store.UpdateSchemaAsync(Key(request, registry), name, type, content, Description(input.Description), Now());
         return Json(SchemaOutput(state), SchemasJsonContext.Default.SchemaOutput);
     }
 
@@ -150,7 +151,7 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
             state.Version.Content,
             state.Schema.Description,
             Timestamp(state.Schema.LastModified),
-            SchemaArn(state.Schema.Registry, state.Schema.Name),
+            RegistryKeys.SchemaArn(state.Schema.Registry, state.Schema.Name),
             state.Schema.Name,
             VersionText(state.Version.Version),
             state.Schema.Tags,
@@ -161,7 +162,7 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
 
     private async Task<RestResponse> DeleteSchemaAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        await _store.DeleteSchemaAsync(RegistryName(request), SchemaName(request));
+        await _store.DeleteSchemaAsync(Key(request, RegistryName(request)), SchemaName(request));
         return RestResponse.NoContent();
     }
 
@@ -171,17 +172,17 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
         var name = SchemaName(request);
         var text = request.Route("schemaVersion");
         var version = ParseVersion(text) ?? throw SchemasErrors.NotFound($"Version {text} of schema {name} does not exist in registry {registry}.");
-        await _store.DeleteSchemaVersionAsync(registry, name, version);
+        await _store.DeleteSchemaVersionAsync(Key(request, registry), name, version);
         return RestResponse.NoContent();
     }
 
     private Task<RestResponse> ListSchemasAsync(RestRequest request, CancellationToken cancellationToken)
     {
         var registry = RegistryName(request);
-        var page = _store.ListSchemas(registry, request.Query("schemaNamePrefix"), request.Query("nextToken"), Limit(request));
+        var page = _store.ListSchemas(Key(request, registry), request.Query("schemaNamePrefix"), request.Query("nextToken"), Limit(request));
         var output = new ListSchemasOutput(
             page.NextToken,
-            [.. page.Items.Select(s => new SchemaSummaryOutput(Timestamp(s.LastModified), SchemaArn(s.Registry, s.Name), s.Name, s.Tags, s.VersionCount))]);
+            [.. page.Items.Select(s => new SchemaSummaryOutput(Timestamp(s.LastModified), RegistryKeys.SchemaArn(s.Registry, s.Name), s.Name, s.Tags, s.VersionCount))]);
         return Task.FromResult(Json(output, SchemasJsonContext.Default.ListSchemasOutput));
     }
 
@@ -189,10 +190,10 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
     {
         var registry = RegistryName(request);
         var name = SchemaName(request);
-        var page = _store.ListVersions(registry, name, request.Query("nextToken"), Limit(request));
+        var page = _store.ListVersions(Key(request, registry), name, request.Query("nextToken"), Limit(request));
         var output = new ListSchemaVersionsOutput(
             page.NextToken,
-            [.. page.Items.Select(x => new SchemaVersionSummaryOutput(SchemaArn(registry, name), name, VersionText(x.Version.Version), x.Version.Type))]);
+            [.. page.Items.Select(x => new SchemaVersionSummaryOutput(RegistryKeys.SchemaArn(Key(request, registry), name), name, VersionText(x.Version.Version), x.Version.Type))]);
         return Task.FromResult(Json(output, SchemasJsonContext.Default.ListSchemaVersionsOutput));
     }
 
@@ -206,12 +207,12 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
             throw SchemasErrors.BadRequest("Keywords is required.");
         }
 
-        var page = _store.Search(registry, terms, request.Query("nextToken"), Limit(request));
+        var page = _store.Search(Key(request, registry), terms, request.Query("nextToken"), Limit(request));
         var output = new SearchSchemasOutput(
             page.NextToken,
             [.. page.Items.Select(x => new SearchSchemaSummaryOutput(
                 registry,
-                SchemaArn(registry, x.Schema.Name),
+                RegistryKeys.SchemaArn(Key(request, registry), x.Schema.Name),
                 x.Schema.Name,
                 [.. x.Versions.Select(v => new SearchSchemaVersionSummaryOutput(Timestamp(v.CreatedAt), VersionText(v.Version), v.Type))]))]);
         return Task.FromResult(Json(output, SchemasJsonContext.Default.SearchSchemasOutput));
@@ -233,7 +234,7 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
         var state = Find(request);
         var output = new ExportSchemaOutput(
             SchemaExporter.ToJsonSchemaDraft4(state.Version.Type, state.Version.Content),
-            SchemaArn(state.Schema.Registry, state.Schema.Name),
+            RegistryKeys.SchemaArn(state.Schema.Registry, state.Schema.Name),
             state.Schema.Name,
             VersionText(state.Version.Version),
             SchemaContent.JsonSchemaDraft4);
@@ -251,31 +252,29 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
             version = ParseVersion(versionText) ?? throw SchemasErrors.NotFound($"Version {versionText} of schema {name} does not exist in registry {registry}.");
         }
 
-        return _store.GetSchema(registry, name, version)
+        return _store.GetSchema(Key(request, registry), name, version)
             ?? throw (version is null
                 ? SchemasErrors.NotFound($"Schema {name} does not exist in registry {registry}.")
                 : SchemasErrors.NotFound($"Version {versionText} of schema {name} does not exist in registry {registry}."));
     }
 
-    private RegistryOutput RegistryOutput(RegistryRecord registry) =>
-        new(registry.Description, RegistryArn(registry.Name), registry.Name, registry.Tags);
+    private static RegistryOutput RegistryOutput(RegistryRecord registry) =>
+        new(registry.Description, RegistryKeys.RegistryArn(registry.Name), RegistryKeys.Name(registry.Name), registry.Tags);
 
-    private SchemaOutput SchemaOutput(SchemaState state) =>
+    private static SchemaOutput SchemaOutput(SchemaState state) =>
         new(
             state.Schema.Description,
             Timestamp(state.Schema.LastModified),
-            SchemaArn(state.Schema.Registry, state.Schema.Name),
+            RegistryKeys.SchemaArn(state.Schema.Registry, state.Schema.Name),
             state.Schema.Name,
             VersionText(state.Version.Version),
             state.Schema.Tags,
             state.Version.Type,
             Timestamp(state.Version.CreatedAt));
 
-    private string RegistryArn(string name) => _cloud.Arn("schemas", "registry/" + name);
+    private static string Key(RestRequest request, string registry) => RegistryKeys.Of(request.Context.Scope, registry);
 
-    private string SchemaArn(string registry, string name) => _cloud.Arn("schemas", $"schema/{registry}/{name}");
-
-    private DateTimeOffset Now() => _cloud.TimeProvider.GetUtcNow();
+    private DateTimeOffset Now() => _time.GetUtcNow();
 
     private static string RegistryName(RestRequest request)
     {
