@@ -120,15 +120,6 @@ public sealed class EventBridgeRegionTests(LocalCloudFixture fixture) : IClassFi
         Assert.Equal(200, (int)fromWest.StatusCode);
     }
 
-    private static async Task<HttpResponseMessage> SignedCallAsync(HttpClient http, string region, string operation, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/");
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSEvents." + operation);
-        request.Headers.TryAddWithoutValidation(
-            "Authorization",
-            $"AWS4-HMAC-SHA256 Credential=test/20260101/{region}/events/aws4_request, SignedHeaders=host;x-amz-date, Signature=00");
-        request.Content = new StringContent(body, System.Text.Encoding.UTF8);
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");
-        return await http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> SignedCallAsync(HttpClient http, string region, string operation, string body) =>
+        AwsJsonCall.PostAsync(http, "AWSEvents." + operation, System.Text.Encoding.UTF8.GetBytes(body), "1.1", "events", region);
 }

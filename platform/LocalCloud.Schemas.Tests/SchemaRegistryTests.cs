@@ -120,8 +120,8 @@ public sealed class SchemaRegistryTests(SchemasHostFixture fixture) : IClassFixt
         Assert.Equal($"arn:aws:schemas:us-east-1:000000000000:schema/{registry}/com.example.orders@order.placed.v1", created.SchemaArn);
         Assert.Equal(SchemaType.JsonSchemaDraft4, created.Type);
         Assert.Equal("orders", created.Tags!["owner"]);
-        Assert.Equal(fixture.Clock.Now, created.VersionCreatedDate);
-        Assert.Equal(fixture.Clock.Now, created.LastModified);
+        Assert.Equal(fixture.Clock.GetUtcNow(), created.VersionCreatedDate);
+        Assert.Equal(fixture.Clock.GetUtcNow(), created.LastModified);
         Assert.Equal(Draft4, described.Content);
         Assert.Equal("An order was placed", described.Description);
         Assert.Equal("1", described.SchemaVersion);

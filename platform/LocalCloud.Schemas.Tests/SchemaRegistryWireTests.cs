@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Aws.Schemas;
 using LocalCloud.Testing;
@@ -8,20 +7,20 @@ namespace LocalCloud.Schemas.Tests;
 
 public sealed class SchemaRegistryWireTests(SchemasHostFixture fixture) : IClassFixture<SchemasHostFixture>
 {
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task RestJsonShapes_StatusCodesHeadersAndMemberNames()
     {
         using var http = new HttpClient { BaseAddress = fixture.Host.Endpoint };
         var registry = "wire-" + Guid.NewGuid().ToString("N");
 
-        using var created = await http.PostAsync(new Uri($"/v1/registries/name/{registry}", UriKind.Relative), Json("""{"Description":"d","tags":{"k":"v"}}"""));
-        using var schema = await http.PostAsync(
-            new Uri($"/v1/registries/name/{registry}/schemas/name/a%40b", UriKind.Relative),
-            Json("""{"Type":"JSONSchemaDraft4","Content":"{\"type\":\"object\"}"}"""));
-        using var missing = await http.GetAsync(new Uri($"/v1/registries/name/{registry}/schemas/name/nope", UriKind.Relative));
-        using var deleted = await http.DeleteAsync(new Uri($"/v1/registries/name/{registry}/schemas/name/a@b", UriKind.Relative));
+        using var created = await RestJsonCall.SendAsync(http, HttpMethod.Post, $"/v1/registries/name/{registry}", """{"Description":"d","tags":{"k":"v"}}""");
+        using var schema = await RestJsonCall.SendAsync(
+            http,
+            HttpMethod.Post,
+            $"/v1/registries/name/{registry}/schemas/name/a%40b",
+            """{"Type":"JSONSchemaDraft4","Content":"{\"type\":\"object\"}"}""");
+        using var missing = await RestJsonCall.SendAsync(http, HttpMethod.Get, $"/v1/registries/name/{registry}/schemas/name/nope");
+        using var deleted = await RestJsonCall.SendAsync(http, HttpMethod.Delete, $"/v1/registries/name/{registry}/schemas/name/a@b");
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using (var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()))
@@ -61,9 +60,9 @@ public sealed class SchemaRegistryWireTests(SchemasHostFixture fixture) : IClass
     {
         using var http = new HttpClient { BaseAddress = fixture.Host.Endpoint };
         var registry = "bad-" + Guid.NewGuid().ToString("N");
-        using var created = await http.PostAsync(new Uri($"/v1/registries/name/{registry}", UriKind.Relative), Json("{}"));
+        using var created = await RestJsonCall.SendAsync(http, HttpMethod.Post, $"/v1/registries/name/{registry}", "{}");
 
-        using var response = await http.PostAsync(new Uri($"/v1/registries/name/{registry}/schemas/name/s", UriKind.Relative), Json(body));
+        using var response = await RestJsonCall.SendAsync(http, HttpMethod.Post, $"/v1/registries/name/{registry}/schemas/name/s", body);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

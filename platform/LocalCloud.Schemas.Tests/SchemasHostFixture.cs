@@ -6,24 +6,9 @@ using LocalCloud.Testing;
 
 namespace LocalCloud.Schemas.Tests;
 
-internal sealed class SteppingClock(DateTimeOffset start) : TimeProvider
+public sealed class SchemasHostFixture : LocalCloudFixture
 {
-    private long _ticks = start.UtcTicks;
-
-    public DateTimeOffset Now => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
-public sealed class SchemasHostFixture : IAsyncLifetime
-{
-    private LocalCloudHost? _host;
-
-    internal SteppingClock Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-
-    public LocalCloudHost Host => _host ?? throw new InvalidOperationException("The fixture is not initialised.");
+    public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     public static SchemasClient CreateClient(LocalCloudHost host)
     {
@@ -39,13 +24,9 @@ public sealed class SchemasHostFixture : IAsyncLifetime
 
     public SchemasClient CreateClient() => CreateClient(Host);
 
-    public async Task InitializeAsync() => _host = await LocalCloudFixture.StartHostAsync(o => o.TimeProvider = Clock);
-
-    public async Task DisposeAsync()
+    protected override void Configure(LocalCloudOptions options)
     {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        options.TimeProvider = Clock;
     }
 }

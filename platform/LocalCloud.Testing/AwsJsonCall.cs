@@ -3,6 +3,7 @@ using System.Text;
 
 namespace LocalCloud.Testing;
 
+/// <summary>A raw awsJson1_0/1_1 call (POST / with X-Amz-Target), so tests see and shape the wire bytes.</summary>
 public static class AwsJsonCall
 {
     public static async Task<HttpResponseMessage> PostAsync(HttpClient http, string target, string body, string jsonVersion = "1.1", string? signingService = null)
@@ -11,20 +12,27 @@ public static class AwsJsonCall
         return await PostAsync(http, target, Encoding.UTF8.GetBytes(body), jsonVersion, signingService);
     }
 
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient http, string target, byte[] body, string jsonVersion = "1.1", string? signingService = null)
+    /// <summary>With <paramref name="signingService"/>, adds an unverified SigV4 Authorization header scoped to that service
+    /// and <paramref name="region"/> (the client may also sign for real).</summary>
+    public static async Task<HttpResponseMessage> PostAsync(
+        HttpClient http,
+        string target,
+        byte[] body,
+        string jsonVersion = "1.1",
+        string? signingService = null,
+        string region = "us-east-1",
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(http);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         if (signingService is not null)
         {
-            request.Headers.TryAddWithoutValidation(
-                "Authorization",
-                $"AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{signingService}/aws4_request, SignedHeaders=host;x-amz-date, Signature=00");
+            request.Headers.TryAddWithoutValidation("Authorization", ScopeOnlySignature.For(signingService, region));
         }
 
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue($"application/x-amz-json-{jsonVersion}");
-        return await http.SendAsync(request);
+        return await http.SendAsync(request, cancellationToken);
     }
 }

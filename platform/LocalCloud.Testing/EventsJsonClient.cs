@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Amazon;
@@ -47,10 +46,7 @@ public sealed class EventsJsonClient : IDisposable
 
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(string operation, string json, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json)) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", "AWSEvents." + operation);
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await AwsJsonCall.PostAsync(_http, "AWSEvents." + operation, Encoding.UTF8.GetBytes(json), "1.1", signingService: null, cancellationToken: cancellationToken);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 }

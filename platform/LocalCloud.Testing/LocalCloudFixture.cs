@@ -5,7 +5,11 @@ using Xunit;
 
 namespace LocalCloud.Testing;
 
-public sealed class LocalCloudFixture : IAsyncLifetime
+/// <summary>
+/// One in-process local cloud (in memory, any free port) for a test class; derived fixtures adjust
+/// the options in <see cref="Configure"/>. <see cref="StartHostAsync"/> starts extra hosts the same way.
+/// </summary>
+public class LocalCloudFixture : IAsyncLifetime
 {
     private LocalCloudHost? _host;
 
@@ -34,7 +38,7 @@ public sealed class LocalCloudFixture : IAsyncLifetime
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = Endpoint };
 
-    public async Task InitializeAsync() => _host = await StartHostAsync();
+    public async Task InitializeAsync() => _host = await StartHostAsync(Configure);
 
     public async Task DisposeAsync()
     {
@@ -42,5 +46,9 @@ public sealed class LocalCloudFixture : IAsyncLifetime
         {
             await _host.DisposeAsync();
         }
+    }
+
+    protected virtual void Configure(LocalCloudOptions options)
+    {
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LocalCloud.Testing;
 
 namespace Contracts.Tests;
 
@@ -80,7 +81,7 @@ public sealed class CliTests
     [Fact]
     public async Task Example_TakesTimeFromTheInjectedClock()
     {
-        var environment = new Contracts.Cli.CliEnvironment { TimeProvider = new FixedClock(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero)) };
+        var environment = new Contracts.Cli.CliEnvironment { TimeProvider = new ManualTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero)) };
 
         var result = await CliRunner.RunInAsync(environment, null, "example", "payment.deadline-reached.v1");
 
@@ -238,10 +239,5 @@ public sealed class CliTests
         var result = await CliRunner.RunAsync("list", "--output", "yaml");
 
         Assert.Equal(2, result.ExitCode);
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

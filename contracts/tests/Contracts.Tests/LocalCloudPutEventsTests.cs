@@ -8,9 +8,9 @@ using Aws.EventBridge;
 
 namespace Contracts.Tests;
 
-public sealed class LocalCloudPutEventsTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class LocalCloudPutEventsTests(ContractsCloudFixture cloud) : IClassFixture<ContractsCloudFixture>
 {
-    private static readonly string Limit = LocalCloudFixture.MaxPutEventsRequestBytes.ToString(CultureInfo.InvariantCulture);
+    private static readonly string Limit = ContractsCloudFixture.MaxPutEventsRequestBytes.ToString(CultureInfo.InvariantCulture);
     private static readonly string Notes = "data.notes=" + new string('n', 1000);
 
     [Fact]

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Contracts.Tests;
 
-public sealed class RegistryTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class RegistryTests(ContractsCloudFixture cloud) : IClassFixture<ContractsCloudFixture>
 {
     private static string UniqueRegistry() => "contracts-" + Guid.NewGuid().ToString("N")[..8];
 

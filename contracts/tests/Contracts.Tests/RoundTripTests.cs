@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Contracts.Orders.V1;
+using LocalCloud.Testing;
 
 namespace Contracts.Tests;
 
@@ -42,7 +43,7 @@ public sealed class RoundTripTests
     [Fact]
     public void EnvelopeFromTypedDetail_IsCompleteAndValid()
     {
-        var time = new FixedTime(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
         var cancelled = new OrderCancelled
         {
             Metadata = new EventMetadata
@@ -107,10 +108,5 @@ public sealed class RoundTripTests
                 Assert.Equal(expected?.ToJsonString(), actual?.ToJsonString());
                 break;
         }
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

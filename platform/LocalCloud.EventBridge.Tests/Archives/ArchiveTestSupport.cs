@@ -4,18 +4,10 @@ using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Storage;
 using LocalCloud.EventBridge.Archives;
 using LocalCloud.EventBridge.Model;
+using LocalCloud.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LocalCloud.EventBridge.Tests.Archives;
-
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
 
 /// <summary>Buses and rules as archives see them, recording what is put and replayed.</summary>
 internal sealed class FakeArchiveEventBus : IArchiveEventBus

@@ -33,10 +33,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     {
         var acknowledged = new ConcurrentDictionary<string, (string Source, string Kind)>();
         var sent = 0;
-        using (var first = await LocalCloudProcess.StartAsync(_dataDirectory, StartTimeout))
+        await using var cloud = await LocalCloudProcess.StartAsync(_dataDirectory, timeout: StartTimeout);
         {
-            using var events = new EventsJsonClient(first.Endpoint);
-            using var sqs = Sqs(first.Endpoint);
+            using var events = new EventsJsonClient(cloud.Endpoint);
+            using var sqs = Sqs(cloud.Endpoint);
             await SetUpAsync(events, sqs);
 
             using var stop = new CancellationTokenSource();
@@ -90,7 +90,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             }
 
             await Task.Delay(500);
-            first.KillHard();
+            await cloud.KillAsync();
             await stop.CancelAsync();
             await Task.WhenAll(senders);
         }
@@ -98,8 +98,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         Assert.True(acknowledged.Count >= 300, $"only {acknowledged.Count} events were acknowledged before the kill");
         output.WriteLine($"{acknowledged.Count} events acknowledged, {sent} sent before SIGKILL");
 
-        using var second = await LocalCloudProcess.StartAsync(_dataDirectory, StartTimeout);
-        using var sqsAfter = Sqs(second.Endpoint);
+        await cloud.RestartAsync(StartTimeout);
+        using var sqsAfter = Sqs(cloud.Endpoint);
         var deadline = Stopwatch.StartNew();
         foreach (var (rule, queue, _, matches) in Rules)
         {
@@ -108,7 +108,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             var missing = expected.Where(id => !received.ContainsKey(id)).ToList();
             var duplicates = received.Where(r => expected.Contains(r.Key) && r.Value > 1).ToList();
             output.WriteLine($"{rule}: {expected.Count} expected, {received.Count(r => expected.Contains(r.Key))} received, {missing.Count} missing, {duplicates.Count} delivered more than once, {received.Count(r => !expected.Contains(r.Key))} unacknowledged delivered");
-            Assert.True(missing.Count == 0, $"{rule}: {missing.Count} acknowledged events never reached {queue}, e.g. {string.Join(", ", missing.Take(5))}\n{second.Output}");
+            Assert.True(missing.Count == 0, $"{rule}: {missing.Count} acknowledged events never reached {queue}, e.g. {string.Join(", ", missing.Take(5))}\n{cloud.Output}");
             Assert.All(duplicates, d => Assert.True(d.Value <= 2, $"{rule}: event {d.Key} delivered {d.Value} times; one crash explains at most one redelivery"));
         }
     }

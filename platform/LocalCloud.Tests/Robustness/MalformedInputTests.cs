@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Amazon.SQS.Model;
@@ -82,20 +81,10 @@ public sealed partial class MalformedInputTests
                     work.Add(RunAsync(gate, async () =>
                     {
                         Interlocked.Increment(ref requests);
-                        using var request = new HttpRequestMessage(new HttpMethod(operation.Method), path);
-                        request.Headers.TryAddWithoutValidation(
-                            "Authorization",
-                            $"AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{service.SigningName}/aws4_request, SignedHeaders=host, Signature=00");
-                        if (operation.Method is not ("GET" or "DELETE" or "HEAD"))
-                        {
-                            request.Content = new ByteArrayContent(body);
-                            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                        }
-
-                        using var response = await http.SendAsync(request);
+                        var bodyless = operation.Method is "GET" or "DELETE" or "HEAD";
+                        using var response = await RestJsonCall.SendAsync(http, new HttpMethod(operation.Method), path, bodyless ? null : body, service.SigningName);
                         var text = await response.Content.ReadAsStringAsync();
                         var status = (int)response.StatusCode;
-                        var bodyless = operation.Method is "GET" or "DELETE" or "HEAD";
                         if (status >= 500 || (!bodyless && !FuzzPayloads.MayBeValid.Contains(kind) && status < 400))
                         {
                             failures.Enqueue($"{service.Name}.{operation.Name} {operation.Method} {Truncate(path)} [{kind}] -> {status} {Truncate(text)}");

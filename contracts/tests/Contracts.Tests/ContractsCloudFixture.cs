@@ -2,7 +2,6 @@ using Amazon.Runtime;
 using Aws;
 using Aws.Schemas;
 using Contracts.Cli;
-using LocalCloud;
 using LocalCloud.Core.Hosting;
 using LocalCloud.EventBridge;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,13 +9,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Contracts.Tests;
 
-public sealed class LocalCloudFixture : IAsyncLifetime
+/// <summary>The shared in-process local cloud, with a PutEvents size limit small enough to test and logging off.</summary>
+public sealed class ContractsCloudFixture : LocalCloud.Testing.LocalCloudFixture
 {
     public const int MaxPutEventsRequestBytes = 8192;
-
-    private LocalCloudHost? _host;
-
-    public LocalCloudHost Host => _host ?? throw new InvalidOperationException("The local cloud is not started.");
 
     internal CliEnvironment Environment => new()
     {
@@ -34,20 +30,10 @@ public sealed class LocalCloudFixture : IAsyncLifetime
         MaxAttempts = 1,
     });
 
-    public async Task InitializeAsync() =>
-        _host = await LocalCloudApplication.StartAsync(new LocalCloudOptions
-        {
-            Port = 0,
-            InMemory = true,
-            ConfigureServices = services => services.AddSingleton(new EventBridgeOptions { MaxPutEventsRequestBytes = MaxPutEventsRequestBytes }),
-            ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.None),
-        });
-
-    public async Task DisposeAsync()
+    protected override void Configure(LocalCloudOptions options)
     {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        options.ConfigureServices = services => services.AddSingleton(new EventBridgeOptions { MaxPutEventsRequestBytes = MaxPutEventsRequestBytes });
+        options.ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.None);
     }
 }
