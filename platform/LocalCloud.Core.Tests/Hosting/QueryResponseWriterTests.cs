@@ -92,4 +92,22 @@ public sealed class QueryResponseWriterTests
         Assert.Equal("Receiver", receiver.Element(ns + "Error")!.Element(ns + "Type")!.Value);
         Assert.Equal("InternalFailure", receiver.Element(ns + "Error")!.Element(ns + "Code")!.Value);
     }
+
+    [Fact]
+    public void CharactersXmlCannotCarry_BecomeReplacementCharacters_DocumentStaysParseable()
+    {
+        var xml = Write(Operation, "{\"Messages\":[{\"Body\":\"a\\u0000b\\u0001c\\uD83D\\uDE00\\uFFFF\"}]}");
+        XNamespace ns = Ns;
+
+        Assert.Equal("a\uFFFDb\uFFFDc\uD83D\uDE00\uFFFD", xml.Descendants(ns + "Body").Single().Value);
+    }
+
+    [Fact]
+    public void LoneSurrogateInTheJson_IsWrittenAsItsEscape_NotAFailure()
+    {
+        var xml = Write(Operation, "{\"Messages\":[{\"Body\":\"x\\uD800y\"}]}");
+        XNamespace ns = Ns;
+
+        Assert.Equal("x\\uD800y", xml.Descendants(ns + "Body").Single().Value);
+    }
 }

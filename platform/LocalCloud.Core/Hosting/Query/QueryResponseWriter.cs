@@ -44,8 +44,8 @@ internal static class QueryResponseWriter
             writer.WriteStartElement("ErrorResponse", xmlNamespace);
             writer.WriteStartElement("Error", xmlNamespace);
             writer.WriteElementString("Type", xmlNamespace, error.IsSenderFault ? "Sender" : "Receiver");
-            writer.WriteElementString("Code", xmlNamespace, error.QueryErrorCode ?? error.Code);
-            writer.WriteElementString("Message", xmlNamespace, error.Message);
+            writer.WriteElementString("Code", xmlNamespace, XmlText(error.QueryErrorCode ?? error.Code));
+            writer.WriteElementString("Message", xmlNamespace, XmlText(error.Message));
             writer.WriteStartElement("Detail", xmlNamespace);
             writer.WriteEndElement();
             writer.WriteEndElement();
@@ -95,7 +95,7 @@ internal static class QueryResponseWriter
         switch (shape)
         {
             case QueryScalar scalar:
-                writer.WriteElementString(name, ns, ScalarText(scalar.Type, value));
+                writer.WriteElementString(name, ns, XmlText(ScalarText(scalar.Type, value)));
                 break;
             case QueryStructure structure:
                 writer.WriteStartElement(name, ns);
@@ -131,7 +131,7 @@ internal static class QueryResponseWriter
                 foreach (var entry in value.EnumerateObject())
                 {
                     writer.WriteStartElement(map.Flattened ? name : "entry", ns);
-                    writer.WriteElementString(map.KeyName, ns, entry.Name);
+                    writer.WriteElementString(map.KeyName, ns, XmlText(entry.Name));
                     WriteValue(writer, ns, map.ValueName, map.Value, entry.Value);
                     writer.WriteEndElement();
                 }
@@ -149,7 +149,7 @@ internal static class QueryResponseWriter
 
     private static string ScalarText(QueryScalarType type, JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.String => StringText(value),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         JsonValueKind.Number when type == QueryScalarType.Timestamp =>
@@ -157,4 +157,58 @@ internal static class QueryResponseWriter
                 .UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         _ => value.GetRawText(),
     };
+
+    private static string StringText(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escaped in the JSON (\uD800) cannot become a .NET string; its JSON text stands in.
+            var raw = value.GetRawText();
+            return raw[1..^1];
+        }
+    }
+
+    /// <summary>XML 1.0 cannot carry some characters (NUL, most C0 controls, lone surrogates, U+FFFE/U+FFFF),
+    /// not even as references: they become U+FFFD so the document stays parseable.</summary>
+    internal static string XmlText(string text)
+    {
+        var firstInvalid = FirstInvalid(text, 0);
+        if (firstInvalid < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        var start = 0;
+        while (firstInvalid >= 0)
+        {
+            builder.Append(text, start, firstInvalid - start).Append('\uFFFD');
+            start = firstInvalid + 1;
+            firstInvalid = FirstInvalid(text, start);
+        }
+
+        return builder.Append(text, start, text.Length - start).ToString();
+    }
+
+    private static int FirstInvalid(string text, int start)
+    {
+        for (var i = start; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (!XmlConvert.IsXmlChar(c))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }
