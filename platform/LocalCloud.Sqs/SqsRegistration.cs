@@ -11,6 +11,7 @@ public static class SqsRegistration
     {
         services.AddStorageSchema(SqsStore.Schema);
         services.AddAwsJsonService<SqsService>();
+        services.AddAwsQueryProtocol<SqsQueryProtocol>();
         services.AddSingleton<IQueuePort>(sp => sp.GetRequiredService<SqsService>());
         services.AddStatusContributor<SqsService>();
         return services;

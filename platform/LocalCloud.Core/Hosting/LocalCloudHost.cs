@@ -71,6 +71,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         services.AddSingleton(sp => new SqliteStore(dataDirectory, sp.GetRequiredService<ILogger<SqliteStore>>()));
         services.AddSingleton<ServiceRegistry>();
         services.AddSingleton<RequestPipeline>();
+        services.AddSingleton<AwsQueryHandler>();
         addServices(services);
         options.ConfigureServices?.Invoke(services);
 
@@ -119,11 +120,18 @@ public sealed class LocalCloudHost : IAsyncDisposable
     private static void ConfigurePipeline(WebApplication app)
     {
         var pipeline = app.Services.GetRequiredService<RequestPipeline>();
+        var query = app.Services.GetRequiredService<AwsQueryHandler>();
         app.Use(async (http, next) =>
         {
             if (http.Request.Headers.TryGetValue("X-Amz-Target", out var target) && target.Count > 0 && !string.IsNullOrEmpty(target[0]))
             {
                 await pipeline.HandleAwsJsonAsync(http, target[0]!);
+                return;
+            }
+
+            if (AwsQueryHandler.IsQueryRequest(http.Request))
+            {
+                await query.HandleAsync(http);
                 return;
             }
 

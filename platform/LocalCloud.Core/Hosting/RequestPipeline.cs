@@ -135,7 +135,7 @@ public sealed partial class RequestPipeline(
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private AwsServiceException? Translate(Exception ex, HttpContext http, string operation)
+    internal AwsServiceException? Translate(Exception ex, HttpContext http, string operation)
     {
         switch (ex)
         {

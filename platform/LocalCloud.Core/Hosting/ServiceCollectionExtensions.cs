@@ -22,6 +22,14 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
+    public static IServiceCollection AddAwsQueryProtocol<TProtocol>(this IServiceCollection services)
+        where TProtocol : class, IAwsQueryProtocol
+    {
+        services.TryAddSingleton<TProtocol>();
+        services.AddSingleton<IAwsQueryProtocol>(sp => sp.GetRequiredService<TProtocol>());
+        return services;
+    }
+
     public static IServiceCollection AddStorageSchema(this IServiceCollection services, StorageSchema schema) =>
         services.AddSingleton(schema);
 
