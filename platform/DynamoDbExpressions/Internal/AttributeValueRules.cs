@@ -1,0 +1,75 @@
+namespace DynamoDbExpressions.Internal;
+
+/// <summary>DynamoDB's rules for well-formed values, with its exact messages.</summary>
+internal static class AttributeValueRules
+{
+    public const string InvalidPrefix = "One or more parameter values were invalid: ";
+    public const string Empty = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes";
+    public const string MoreThanOne = "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes";
+    public const string NullMustBeTrue = InvalidPrefix + "Null attribute value types must have the value of true";
+    public const string EmptyStringSet = InvalidPrefix + "An string set  may not be empty";
+    public const string EmptyNumberSet = InvalidPrefix + "An number set  may not be empty";
+    public const string EmptyBinarySet = InvalidPrefix + "Binary sets should not be empty";
+    public const string NumberSetDuplicates = "Input collection contains duplicates";
+
+    public static string? CheckStringSet(string[] elements)
+    {
+        if (elements.Length == 0)
+        {
+            return EmptyStringSet;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var element in elements)
+        {
+            ArgumentNullException.ThrowIfNull(element);
+            if (!seen.Add(element))
+            {
+                return InvalidPrefix + "Input collection [" + string.Join(", ", elements) + "] contains duplicates.";
+            }
+        }
+
+        return null;
+    }
+
+    public static string? CheckNumberSet(DynamoNumber[] elements)
+    {
+        if (elements.Length == 0)
+        {
+            return EmptyNumberSet;
+        }
+
+        var seen = new HashSet<DynamoNumber>();
+        foreach (var element in elements)
+        {
+            if (!seen.Add(element))
+            {
+                return NumberSetDuplicates;
+            }
+        }
+
+        return null;
+    }
+
+    public static string? CheckBinarySet(ReadOnlyMemory<byte>[] elements)
+    {
+        if (elements.Length == 0)
+        {
+            return EmptyBinarySet;
+        }
+
+        for (var i = 1; i < elements.Length; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (elements[i].Span.SequenceEqual(elements[j].Span))
+                {
+                    var shown = string.Join(", ", elements.Select(e => Convert.ToBase64String(e.Span)));
+                    return InvalidPrefix + "Input collection [" + shown + "]of type BS contains duplicates.";
+                }
+            }
+        }
+
+        return null;
+    }
+}
