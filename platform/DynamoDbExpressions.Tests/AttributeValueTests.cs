@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace DynamoDbExpressions.Tests;
+
+public sealed class AttributeValueTests
+{
+    [Theory]
+    [InlineData("{\"S\":\"x\"}")]
+    [InlineData("{\"N\":\"-1.5\"}")]
+    [InlineData("{\"B\":\"AQID\"}")]
+    [InlineData("{\"BOOL\":false}")]
+    [InlineData("{\"NULL\":true}")]
+    [InlineData("{\"M\":{\"a\":{\"L\":[{\"S\":\"\"},{\"M\":{}}]}}}")]
+    [InlineData("{\"SS\":[\"a\",\"b\"]}")]
+    [InlineData("{\"NS\":[\"1\",\"2\"]}")]
+    [InlineData("{\"BS\":[\"AQ==\",\"Ag==\"]}")]
+    public void ParseAndSerialize_RoundTrips(string json) => Assert.Equal(json, AttributeValueJson.Parse(json).ToString());
+
+    [Fact]
+    public void Serialize_Number_IsCanonical() => Assert.Equal("{\"N\":\"150\"}", AttributeValueJson.Parse("{\"N\":\"1.5E2\"}").ToString());
+
+    [Theory]
+    [InlineData("{}", "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")]
+    [InlineData("{\"a\":\"\"}", "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")]
+    [InlineData("{\"M\":{\"a\":{}}}", "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")]
+    [InlineData("{\"L\":[{}]}", "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")]
+    [InlineData("{\"S\":\"a\",\"N\":\"1\"}", "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes")]
+    [InlineData("{\"S\":\"a\",\"N\":\"b\"}", "The parameter cannot be converted to a numeric value: b")]
+    [InlineData("{\"NULL\":false}", "One or more parameter values were invalid: Null attribute value types must have the value of true")]
+    [InlineData("{\"SS\":[]}", "One or more parameter values were invalid: An string set  may not be empty")]
+    [InlineData("{\"NS\":[]}", "One or more parameter values were invalid: An number set  may not be empty")]
+    [InlineData("{\"BS\":[]}", "One or more parameter values were invalid: Binary sets should not be empty")]
+    [InlineData("{\"SS\":[\"a\",\"a\"]}", "One or more parameter values were invalid: Input collection [a, a] contains duplicates.")]
+    [InlineData("{\"BS\":[\"Yg==\",\"Yg==\"]}", "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates.")]
+    [InlineData("{\"NS\":[\"1\",\"1.0\"]}", "Input collection contains duplicates")]
+    [InlineData("{\"NS\":[\"1\",\"\"]}", "The parameter cannot be converted to a numeric value")]
+    [InlineData("{\"N\":\"1e126\"}", "Number overflow. Attempting to store a number with magnitude larger than supported range")]
+    public void Parse_InvalidValue_HasDynamoDbMessage(string json, string message) =>
+        Assert.Equal(message, Assert.Throws<DynamoDbValidationException>(() => AttributeValueJson.Parse(json)).Message);
+
+    [Fact]
+    public void Parse_NumberAsJsonNumber_IsSerializationError() =>
+        Assert.Throws<JsonException>(() => AttributeValueJson.Parse("{\"N\":123}"));
+
+    [Fact]
+    public void ReadExpressionAttributeValues_InvalidValue_NamesTheKey()
+    {
+        var error = Assert.Throws<DynamoDbValidationException>(() => ReadValues("{\":ok\":{\"S\":\"x\"},\":v\":{\"SS\":[]}}"));
+        Assert.Equal("ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :v", error.Message);
+    }
+
+    [Fact]
+    public void FromSS_Duplicates_Throws() =>
+        Assert.Throws<DynamoDbValidationException>(() => AttributeValue.FromSS(["a", "a"]));
+
+    [Fact]
+    public void Equals_SetsIgnoreOrderAndNumbersCompareByValue()
+    {
+        Assert.Equal(AttributeValue.FromNS([DynamoNumber.Parse("1"), DynamoNumber.Parse("2")]), AttributeValue.FromNS([DynamoNumber.Parse("2.0"), DynamoNumber.Parse("1")]));
+        Assert.NotEqual(AttributeValue.FromS("1"), AttributeValue.FromN("1"));
+        Assert.NotEqual(AttributeValue.FromL([AttributeValue.FromS("a"), AttributeValue.FromS("b")]), AttributeValue.FromL([AttributeValue.FromS("b"), AttributeValue.FromS("a")]));
+    }
+
+    [Fact]
+    public void Accessor_WrongType_Throws() => Assert.Throws<InvalidOperationException>(() => AttributeValue.FromS("x").N);
+
+    private static Dictionary<string, AttributeValue> ReadValues(string json)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        return AttributeValueJson.ReadExpressionAttributeValues(ref reader);
+    }
+}
