@@ -33,22 +33,32 @@ public sealed class ProjectionExpression
     }
 }
 
-/// <summary>A validated UpdateExpression.</summary>
+/// <summary>A validated UpdateExpression (or legacy AttributeUpdates).</summary>
 public sealed class UpdateExpression
 {
-    private readonly List<BoundUpdateAction> _actions;
+    private readonly DocumentPath[] _paths;
+    private readonly Func<IReadOnlyDictionary<string, AttributeValue>?, Dictionary<string, AttributeValue>> _apply;
 
-    internal UpdateExpression(List<BoundUpdateAction> actions) => _actions = actions;
+    internal UpdateExpression(List<BoundUpdateAction> actions)
+        : this([.. actions.Select(a => a.Path)], item => UpdateApplier.Apply(actions, item))
+    {
+    }
+
+    internal UpdateExpression(DocumentPath[] paths, Func<IReadOnlyDictionary<string, AttributeValue>?, Dictionary<string, AttributeValue>> apply)
+    {
+        _paths = paths;
+        _apply = apply;
+    }
 
     /// <summary>The document paths the expression writes or removes, in the order written.</summary>
-    public IReadOnlyList<DocumentPath> Paths => [.. _actions.Select(a => a.Path)];
+    public IReadOnlyList<DocumentPath> Paths => _paths;
 
     /// <summary>
     /// The item after the update; <paramref name="item"/> (null when the item does not exist) is not changed.
     /// </summary>
     /// <exception cref="DynamoDbValidationException">DynamoDB's runtime errors: a missing attribute in a value,
     /// an operand of the wrong type, an invalid document path, or a number out of range.</exception>
-    public Dictionary<string, AttributeValue> Apply(IReadOnlyDictionary<string, AttributeValue>? item) => UpdateApplier.Apply(_actions, item);
+    public Dictionary<string, AttributeValue> Apply(IReadOnlyDictionary<string, AttributeValue>? item) => _apply(item);
 }
 
 /// <summary>The expressions of one request after DynamoDB's validation, in the order DynamoDB performs it.</summary>

@@ -97,7 +97,7 @@ public sealed class KeyConditionExpression
 {
     private readonly List<KeyConstraint> _constraints;
 
-    private KeyConditionExpression(List<KeyConstraint> constraints) => _constraints = constraints;
+    internal KeyConditionExpression(List<KeyConstraint> constraints) => _constraints = constraints;
 
     public IReadOnlyList<KeyConstraint> Constraints => _constraints;
 
@@ -143,6 +143,12 @@ public sealed class KeyConditionExpression
             throw new DynamoDbValidationException(error);
         }
 
+        CheckConstraints(constraints);
+        return new KeyConditionExpression(constraints);
+    }
+
+    internal static void CheckConstraints(List<KeyConstraint> constraints)
+    {
         foreach (var constraint in constraints)
         {
             var allowed = constraint.Comparison switch
@@ -164,8 +170,6 @@ public sealed class KeyConditionExpression
         {
             throw new DynamoDbValidationException("Conditions can be of length 1 or 2 only");
         }
-
-        return new KeyConditionExpression(constraints);
     }
 
     private KeyConstraint? Find(string name) => _constraints.FirstOrDefault(c => string.Equals(c.AttributeName, name, StringComparison.Ordinal));

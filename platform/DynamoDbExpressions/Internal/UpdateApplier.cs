@@ -189,31 +189,12 @@ internal static class UpdateApplier
             throw new DynamoDbValidationException(UpdateErrors.IncorrectDataType);
         }
 
-        switch (value.Type)
+        if (value.Type == AttributeValueType.N)
         {
-            case AttributeValueType.N:
-                return AttributeValue.FromN(existing.N.Add(value.N));
-            case AttributeValueType.SS:
-                return AttributeValue.FromOwnedStringSet([.. existing.StringSetArray.Union(value.StringSetArray, StringComparer.Ordinal)]);
-            case AttributeValueType.NS:
-                return AttributeValue.FromOwnedNumberSet([.. existing.NumberSetArray.Union(value.NumberSetArray)]);
-            case AttributeValueType.BS:
-                {
-                    var union = new List<ReadOnlyMemory<byte>>(existing.BinarySetArray);
-                    foreach (var element in value.BinarySetArray)
-                    {
-                        if (!union.Any(e => e.Span.SequenceEqual(element.Span)))
-                        {
-                            union.Add(element);
-                        }
-                    }
-
-                    return AttributeValue.FromOwnedBinarySet([.. union]);
-                }
-
-            default:
-                throw new DynamoDbValidationException(UpdateErrors.IncorrectDataType);
+            return AttributeValue.FromN(existing.N.Add(value.N));
         }
+
+        return SetAlgebra.IsSet(value.Type) ? SetAlgebra.Union(existing, value) : throw new DynamoDbValidationException(UpdateErrors.IncorrectDataType);
     }
 
     private static AttributeValue? Delete(AttributeValue existing, AttributeValue value)
@@ -223,28 +204,6 @@ internal static class UpdateApplier
             throw new DynamoDbValidationException(UpdateErrors.IncorrectDataType);
         }
 
-        switch (value.Type)
-        {
-            case AttributeValueType.SS:
-                {
-                    var left = existing.StringSetArray.Except(value.StringSetArray, StringComparer.Ordinal).ToArray();
-                    return left.Length == 0 ? null : AttributeValue.FromOwnedStringSet(left);
-                }
-
-            case AttributeValueType.NS:
-                {
-                    var left = existing.NumberSetArray.Except(value.NumberSetArray).ToArray();
-                    return left.Length == 0 ? null : AttributeValue.FromOwnedNumberSet(left);
-                }
-
-            case AttributeValueType.BS:
-                {
-                    var left = existing.BinarySetArray.Where(e => !value.BinarySetArray.Any(v => v.Span.SequenceEqual(e.Span))).ToArray();
-                    return left.Length == 0 ? null : AttributeValue.FromOwnedBinarySet(left);
-                }
-
-            default:
-                throw new DynamoDbValidationException(UpdateErrors.IncorrectDataType);
-        }
+        return SetAlgebra.IsSet(value.Type) ? SetAlgebra.Difference(existing, value) : throw new DynamoDbValidationException(UpdateErrors.IncorrectDataType);
     }
 }
