@@ -3,16 +3,22 @@ using System.Text.Json;
 namespace DynamoDbExpressions.Tests;
 
 /// <summary>
-/// The labelled expression corpus: one JSON object per line in Corpus/expressions.jsonl, each an expression
-/// with its request's names and values, an item, and the result or DynamoDB's exact error.
+/// The labelled expression corpus: one JSON object per line in Corpus/expressions.jsonl (or the file named by
+/// <c>EXPRESSION_CASES</c>), each an expression with its request's names and values, an item, and the result
+/// or DynamoDB's exact error.
 /// </summary>
 internal static class ExpressionCorpus
 {
+    public const string EnvironmentVariable = "EXPRESSION_CASES";
+
     private static readonly Lazy<IReadOnlyDictionary<string, CorpusCase>> Cases = new(Load);
 
     public static IReadOnlyDictionary<string, CorpusCase> All => Cases.Value;
 
-    public static string FilePath => Path.Combine(AppContext.BaseDirectory, "Corpus", "expressions.jsonl");
+    public static string FilePath =>
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment
+            ? Path.GetFullPath(fromEnvironment)
+            : Path.Combine(AppContext.BaseDirectory, "Corpus", "expressions.jsonl");
 
     private static Dictionary<string, CorpusCase> Load()
     {
