@@ -6,7 +6,7 @@ internal static class RequestRules
     public static void CheckParameterMix(ExpressionRequest request)
     {
         var (expressions, legacy) = Parameters(request.Operation);
-        var present = new List<string>();
+        var present = new List<string>(expressions.Length);
         foreach (var name in expressions)
         {
             if (ExpressionValue(request, name) is not null)
@@ -15,10 +15,9 @@ internal static class RequestRules
             }
         }
 
-        var legacyPresent = new HashSet<string>(request.LegacyParameters, StringComparer.Ordinal);
-        if (present.Count > 0)
+        if (present.Count > 0 && request.LegacyParameters.Count > 0)
         {
-            var mixed = legacy.Where(legacyPresent.Contains).ToList();
+            var mixed = legacy.Where(request.LegacyParameters.Contains).ToList();
 
             // KeyConditions may accompany filter and projection expressions when there is no KeyConditionExpression.
             if (request.KeyConditionExpression is null)
@@ -39,8 +38,13 @@ internal static class RequestRules
             throw new DynamoDbValidationException("ExpressionAttributeNames can only be specified when using expressions");
         }
 
+        if (request.ExpressionAttributeValues is null)
+        {
+            return;
+        }
+
         var valueExpressions = expressions.Where(e => e != "ProjectionExpression").ToList();
-        if (request.ExpressionAttributeValues is not null && valueExpressions.Count > 0 && valueExpressions.All(e => ExpressionValue(request, e) is null))
+        if (valueExpressions.Count > 0 && valueExpressions.All(e => ExpressionValue(request, e) is null))
         {
             throw new DynamoDbValidationException(
                 "ExpressionAttributeValues can only be specified when using expressions: " + string.Join(" and ", valueExpressions)
@@ -85,6 +89,11 @@ internal static class RequestRules
 
     public static void CheckUnused(IReadOnlyDictionary<string, string> names, HashSet<string> usedNames, IReadOnlyDictionary<string, AttributeValue> values, HashSet<string> usedValues)
     {
+        if (names.Count == usedNames.Count && values.Count == usedValues.Count)
+        {
+            return;
+        }
+
         var unusedNames = names.Keys.Where(k => !usedNames.Contains(k)).ToList();
         if (unusedNames.Count > 0)
         {
