@@ -49,6 +49,24 @@ public sealed class AttributeValueTests
         Assert.Equal("ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :v", error.Message);
     }
 
+    [Theory]
+    [InlineData(31, true)]
+    [InlineData(32, false)]
+    public void Parse_Nesting_AllowsThirtyOneWraps(int wraps, bool accepted)
+    {
+        var json = string.Concat(Enumerable.Repeat("{\"M\":{\"x\":", wraps)) + "{\"N\":\"1\"}" + new string('}', wraps * 2);
+        var item = "{\"a\":" + json + "}";
+        if (accepted)
+        {
+            Assert.Single(AttributeValueJson.ParseItem(item));
+            return;
+        }
+
+        const string Message = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
+        Assert.Equal(Message, Assert.Throws<DynamoDbValidationException>(() => AttributeValueJson.ParseItem(item)).Message);
+        Assert.Equal(Message, Assert.Throws<DynamoDbValidationException>(() => ReadValues("{\":v\":" + json + "}")).Message);
+    }
+
     [Fact]
     public void FromSS_Duplicates_Throws() =>
         Assert.Throws<DynamoDbValidationException>(() => AttributeValue.FromSS(["a", "a"]));
@@ -66,7 +84,7 @@ public sealed class AttributeValueTests
 
     private static Dictionary<string, AttributeValue> ReadValues(string json)
     {
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), AttributeValueJson.ReaderOptions);
         reader.Read();
         return AttributeValueJson.ReadExpressionAttributeValues(ref reader);
     }

@@ -11,13 +11,16 @@ namespace DynamoDbExpressions;
 /// </summary>
 public static class AttributeValueJson
 {
+    /// <summary>Reader options deep enough for DynamoDB's 32 levels of nesting (each level is two JSON levels).</summary>
+    public static JsonReaderOptions ReaderOptions { get; } = new() { MaxDepth = 128 };
+
     /// <summary>Reads one AttributeValue; the reader is on its StartObject and ends on its EndObject.</summary>
     /// <exception cref="DynamoDbValidationException">The value breaks one of DynamoDB's rules.</exception>
     /// <exception cref="JsonException">The JSON does not have the AttributeValue shape (DynamoDB's SerializationException).</exception>
     public static AttributeValue Read(ref Utf8JsonReader reader)
     {
         string? error = null;
-        var value = ReadValue(ref reader, ref error);
+        var value = ReadValue(ref reader, ref error, 0);
         return error is null ? value! : throw new DynamoDbValidationException(error);
     }
 
@@ -25,7 +28,7 @@ public static class AttributeValueJson
     public static Dictionary<string, AttributeValue> ReadItem(ref Utf8JsonReader reader)
     {
         string? error = null;
-        var item = ReadMap(ref reader, ref error);
+        var item = ReadMap(ref reader, ref error, 0);
         return error is null ? item! : throw new DynamoDbValidationException(error);
     }
 
@@ -42,10 +45,11 @@ public static class AttributeValueJson
             var key = reader.GetString()!;
             reader.Read();
             string? error = null;
-            var value = ReadValue(ref reader, ref error);
+            var value = ReadValue(ref reader, ref error, 0);
             if (error is not null)
             {
-                throw new DynamoDbValidationException("ExpressionAttributeValues contains invalid value: " + error + " for key " + key);
+                // The nesting limit reads the same for values as for items.
+                throw new DynamoDbValidationException(error == AttributeValueRules.NestingTooDeep ? error : "ExpressionAttributeValues contains invalid value: " + error + " for key " + key);
             }
 
             values[key] = value!;
@@ -56,14 +60,14 @@ public static class AttributeValueJson
 
     public static AttributeValue Parse(string json)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), ReaderOptions);
         reader.Read();
         return Read(ref reader);
     }
 
     public static Dictionary<string, AttributeValue> ParseItem(string json)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), ReaderOptions);
         reader.Read();
         return ReadItem(ref reader);
     }
@@ -173,9 +177,14 @@ public static class AttributeValueJson
 
     // Checks run per data type in the order the members appear, then the member count, as DynamoDB does;
     // the first error found is kept and the rest of the value is still consumed.
-    private static AttributeValue? ReadValue(ref Utf8JsonReader reader, ref string? error)
+    private static AttributeValue? ReadValue(ref Utf8JsonReader reader, ref string? error, int depth)
     {
         ExpectToken(ref reader, JsonTokenType.StartObject);
+        if (depth > AttributeValueRules.MaxNesting)
+        {
+            error ??= AttributeValueRules.NestingTooDeep;
+        }
+
         AttributeValue? result = null;
         var types = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -212,7 +221,7 @@ public static class AttributeValueJson
                     break;
                 case "M":
                     {
-                        var map = ReadMap(ref reader, ref error);
+                        var map = ReadMap(ref reader, ref error, depth + 1);
                         value = map is null ? null : AttributeValue.FromOwnedMap(map);
                         break;
                     }
@@ -223,7 +232,7 @@ public static class AttributeValueJson
                         var list = new List<AttributeValue>();
                         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                         {
-                            var element = ReadValue(ref reader, ref error);
+                            var element = ReadValue(ref reader, ref error, depth + 1);
                             if (element is not null)
                             {
                                 list.Add(element);
@@ -299,7 +308,7 @@ public static class AttributeValueJson
         return result;
     }
 
-    private static Dictionary<string, AttributeValue>? ReadMap(ref Utf8JsonReader reader, ref string? error)
+    private static Dictionary<string, AttributeValue>? ReadMap(ref Utf8JsonReader reader, ref string? error, int depth)
     {
         ExpectToken(ref reader, JsonTokenType.StartObject);
         var map = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
@@ -307,7 +316,7 @@ public static class AttributeValueJson
         {
             var name = reader.GetString()!;
             reader.Read();
-            var value = ReadValue(ref reader, ref error);
+            var value = ReadValue(ref reader, ref error, depth);
             if (value is not null)
             {
                 map[name] = value;

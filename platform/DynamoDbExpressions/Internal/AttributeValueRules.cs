@@ -12,6 +12,10 @@ internal static class AttributeValueRules
     public const string EmptyBinarySet = InvalidPrefix + "Binary sets should not be empty";
     public const string NumberSetDuplicates = "Input collection contains duplicates";
 
+    /// <summary>Maps and lists may wrap a value 31 times; the 32nd wrap is one level too many.</summary>
+    public const int MaxNesting = 31;
+    public const string NestingTooDeep = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
+
     public static string? CheckStringSet(string[] elements)
     {
         if (elements.Length == 0)
