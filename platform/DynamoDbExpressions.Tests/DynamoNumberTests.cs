@@ -55,7 +55,13 @@ public sealed class DynamoNumberTests
     [InlineData("1e126", "Number overflow. Attempting to store a number with magnitude larger than supported range")]
     [InlineData("-1E+126", "Number overflow. Attempting to store a number with magnitude larger than supported range")]
     [InlineData("1e-131", "Number underflow. Attempting to store a number with magnitude smaller than supported range")]
-    [InlineData("1e99999999999999", "Number overflow. Attempting to store a number with magnitude larger than supported range")]
+    [InlineData("1e99999999999", "Number overflow. Attempting to store a number with magnitude larger than supported range")]
+    [InlineData("1e-99999999999", "Number underflow. Attempting to store a number with magnitude smaller than supported range")]
+    [InlineData("1e2147483648", "Number overflow. Attempting to store a number with magnitude larger than supported range")]
+    [InlineData("1e9223372036854775807", "Number overflow. Attempting to store a number with magnitude larger than supported range")]
+    [InlineData("1e9223372036854775808", "The parameter cannot be converted to a numeric value: 1e9223372036854775808")]
+    [InlineData("0e126", "Number overflow. Attempting to store a number with magnitude larger than supported range")]
+    [InlineData("0e-131", "Number underflow. Attempting to store a number with magnitude smaller than supported range")]
     [InlineData("123456789012345678901234567890123456789", "Attempting to store more than 38 significant digits in a Number")]
     [InlineData("-1.23456789012345678901234567890123456789", "Attempting to store more than 38 significant digits in a Number")]
     public void Parse_OutOfRange_IsRejected(string text, string message) =>
@@ -68,6 +74,9 @@ public sealed class DynamoNumberTests
     [InlineData("0.1e126")]
     [InlineData("99999999999999999999999999999999999999")]
     [InlineData("1000000000000000000000000000000000000000000000")]
+    [InlineData("0e125")]
+    [InlineData("0.0e126")]
+    [InlineData("0e-130")]
     public void Parse_AtTheLimits_IsAccepted(string text) => Assert.True(DynamoNumber.TryParse(text, out _, out _));
 
     [Theory]

@@ -30,15 +30,32 @@ public sealed class OrderingAndSizeTests
     public void CompareKeys_DifferentTypes_Throws() =>
         Assert.Throws<ArgumentException>(() => AttributeValueComparer.CompareKeys(AttributeValue.FromS("1"), AttributeValue.FromN("1")));
 
+    // Byte costs measured against DynamoDB at the 400 KB gate (paritysuite/dynamodb-conformance, eu-west-2).
     [Theory]
     [InlineData("0", 1)]
     [InlineData("1", 2)]
     [InlineData("12", 2)]
     [InlineData("123", 3)]
-    [InlineData("1.2", 3)]
-    [InlineData("-1", 3)]
+    [InlineData("1234", 3)]
     [InlineData("12345678901234567890123456789012345678", 20)]
-    public void OfNumber_PacksDigitPairs(string number, int size) => Assert.Equal(size, ItemSize.OfNumber(DynamoNumber.Parse(number)));
+    [InlineData("0042", 2)]
+    [InlineData("100", 2)]
+    [InlineData("1010", 3)]
+    [InlineData("0.0000001", 2)]
+    [InlineData("1E125", 2)]
+    [InlineData("1E-100", 2)]
+    [InlineData("1.5", 3)]
+    [InlineData("15", 2)]
+    [InlineData("1.2", 3)]
+    [InlineData("1.200", 3)]
+    [InlineData("1.234", 4)]
+    [InlineData("3.14159", 5)]
+    [InlineData("123456", 4)]
+    [InlineData("100.5", 4)]
+    [InlineData("0.15", 2)]
+    [InlineData("-42", 3)]
+    [InlineData("-0", 1)]
+    public void OfNumber_MatchesMeasuredCosts(string number, int size) => Assert.Equal(size, ItemSize.OfNumber(DynamoNumber.Parse(number)));
 
     [Fact]
     public void Of_Item_CountsNamesAndValues()

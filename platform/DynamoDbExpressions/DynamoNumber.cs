@@ -18,6 +18,9 @@ public readonly struct DynamoNumber : IEquatable<DynamoNumber>, IComparable<Dyna
     internal const string UnderflowMessage = "Number underflow. Attempting to store a number with magnitude smaller than supported range";
     internal const string TooManyDigitsMessage = "Attempting to store more than 38 significant digits in a Number";
 
+    // Exponents beyond this are out of range whatever the digits; clamping keeps the arithmetic in a long.
+    private const long Huge = 1L << 40;
+
     private static readonly BigInteger[] PowersOfTen = CreatePowersOfTen(320);
 
     private readonly BigInteger _coefficient;
@@ -69,6 +72,13 @@ public readonly struct DynamoNumber : IEquatable<DynamoNumber>, IComparable<Dyna
             return false;
         }
 
+        if (exponentTooLarge)
+        {
+            // An exponent beyond a 64-bit integer cannot be read at all.
+            error = NotNumericMessage + ": " + text;
+            return false;
+        }
+
         // Significant digits: strip leading and trailing zeros (the point does not count).
         var first = -1;
         var last = -1;
@@ -87,21 +97,19 @@ public readonly struct DynamoNumber : IEquatable<DynamoNumber>, IComparable<Dyna
 
         if (first < 0)
         {
-            error = null;
-            return true;
-        }
-
-        if (exponentTooLarge)
-        {
-            error = exponent > 0 ? OverflowMessage : UnderflowMessage;
-            return false;
+            // Zero is range-checked by the exponent it is written with, less its written fraction digits
+            // (0e126 overflows, 0.0e126 does not), as DynamoDB's decimal reading does.
+            var fraction = pointIndex < 0 ? 0 : digitEnd - pointIndex - 1;
+            var zeroMagnitude = Math.Clamp(exponent, -Huge, Huge) - fraction;
+            error = zeroMagnitude > MaxMagnitude ? OverflowMessage : zeroMagnitude < MinMagnitude ? UnderflowMessage : null;
+            return error is null;
         }
 
         // Exponent of the last significant digit: count the digits between it and the point.
         var point = pointIndex < 0 ? digitEnd : pointIndex;
         var lastPosition = last < point ? CountDigits(text, last + 1, point) : -CountDigits(text, point + 1, last + 1);
         var digits = CountDigits(text, first, last + 1);
-        long unitExponent = exponent + (long)lastPosition;
+        long unitExponent = Math.Clamp(exponent, -Huge, Huge) + lastPosition;
         var magnitude = unitExponent + digits - 1;
         if (magnitude > MaxMagnitude)
         {
@@ -381,7 +389,7 @@ public readonly struct DynamoNumber : IEquatable<DynamoNumber>, IComparable<Dyna
                 return false;
             }
 
-            if (exponent < 1_000_000_000)
+            if (exponent <= (long.MaxValue - (c - '0')) / 10)
             {
                 exponent = (exponent * 10) + (c - '0');
             }

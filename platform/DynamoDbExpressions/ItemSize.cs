@@ -3,9 +3,9 @@ using System.Text;
 namespace DynamoDbExpressions;
 
 /// <summary>
-/// Item size as DynamoDB counts it against the 400 KB limit: each attribute's UTF-8 name plus its value;
-/// strings by UTF-8 bytes, binary by bytes, numbers by their packed digits, 1 byte for BOOL and NULL,
-/// 3 bytes for a list or map plus 1 byte per element.
+/// Item size as DynamoDB counts it against the 400 KB limit (an item of exactly 409,600 bytes is accepted):
+/// each attribute's UTF-8 name plus its value; strings by UTF-8 bytes, binary by bytes, numbers by their
+/// packed digits, 1 byte for BOOL and NULL, 3 bytes for a list or map plus 1 byte per element.
 /// </summary>
 public static class ItemSize
 {
@@ -66,7 +66,11 @@ public static class ItemSize
         }
     }
 
-    /// <summary>Digits are stored in pairs aligned on the decimal point, plus a byte of exponent and one for a minus sign.</summary>
+    /// <summary>
+    /// 1 byte, plus the significant digits of the integer part and of the fraction each packed two to a byte
+    /// (rounded up), plus 1 for a minus sign; zero is 1 byte. Leading and trailing zeros of the value do not
+    /// count, zeros between significant digits do (so <c>100</c> costs 2, <c>100.5</c> costs 4, <c>3.14159</c> 5).
+    /// </summary>
     public static int OfNumber(DynamoNumber number)
     {
         if (number.IsZero)
@@ -75,12 +79,26 @@ public static class ItemSize
         }
 
         var digits = number.SignificantDigits;
-        var size = 1 + ((digits + 1) / 2);
-        if (digits % 2 == 0 && number.Magnitude % 2 == 0)
+        var lowest = number.Magnitude - digits + 1;
+        int integerDigits;
+        int fractionDigits;
+        if (lowest >= 0)
         {
-            size++;
+            integerDigits = digits;
+            fractionDigits = 0;
+        }
+        else if (number.Magnitude < 0)
+        {
+            integerDigits = 0;
+            fractionDigits = digits;
+        }
+        else
+        {
+            integerDigits = number.Magnitude + 1;
+            fractionDigits = -lowest;
         }
 
+        var size = 1 + ((integerDigits + 1) / 2) + ((fractionDigits + 1) / 2);
         return number.Sign < 0 ? size + 1 : size;
     }
 }
