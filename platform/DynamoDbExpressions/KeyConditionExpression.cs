@@ -104,9 +104,10 @@ public sealed class KeyConditionExpression
     /// <summary>Checks the conditions against the table's or index's key schema, with DynamoDB's messages.</summary>
     public KeyQuery ForKeySchema(KeySchemaElement partitionKey, KeySchemaElement? sortKey)
     {
-        if (sortKey is null && _constraints.Count > 1)
+        var keyCount = sortKey is null ? 1 : 2;
+        if (_constraints.Count > keyCount)
         {
-            throw new DynamoDbValidationException("Query key condition not supported");
+            throw new DynamoDbValidationException($"The number of query conditions ({_constraints.Count}) exceeds the number of key attributes defined in the schema ({keyCount})");
         }
 
         var partition = Find(partitionKey.Name) ?? throw new DynamoDbValidationException("Query condition missed key schema element: " + partitionKey.Name);
@@ -140,13 +141,14 @@ public sealed class KeyConditionExpression
         var error = Collect(syntax, names, values, constraints);
         if (error is not null)
         {
-            throw new DynamoDbValidationException(error);
+            throw new DynamoDbValidationException("Invalid KeyConditionExpression: " + error);
         }
 
-        CheckConstraints(constraints);
+        // Operand types were checked with the expression; a value of the wrong key type fails ForKeySchema.
         return new KeyConditionExpression(constraints);
     }
 
+    /// <summary>The operator/type rules of the legacy KeyConditions parameter.</summary>
     internal static void CheckConstraints(List<KeyConstraint> constraints)
     {
         foreach (var constraint in constraints)
@@ -164,11 +166,6 @@ public sealed class KeyConditionExpression
                     throw new DynamoDbValidationException($"One or more parameter values were invalid: ComparisonOperator {OperatorName(constraint.Comparison)} is not valid for {value.Type} AttributeValue type");
                 }
             }
-        }
-
-        if (constraints.Count is not (1 or 2))
-        {
-            throw new DynamoDbValidationException("Conditions can be of length 1 or 2 only");
         }
     }
 

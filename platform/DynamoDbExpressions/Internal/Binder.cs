@@ -16,7 +16,9 @@ internal sealed class Binder
     private readonly HashSet<string> _usedNames;
     private readonly HashSet<string> _usedValues;
     private readonly string?[] _errors = new string?[(int)ErrorCategory.Count];
+    private readonly string?[] _leafErrors = new string?[(int)ErrorCategory.Count];
     private bool _update;
+    private bool _inLeaf;
 
     public Binder(IReadOnlyDictionary<string, string> names, IReadOnlyDictionary<string, AttributeValue> values, HashSet<string> usedNames, HashSet<string> usedValues)
     {
@@ -42,12 +44,19 @@ internal sealed class Binder
         OperandCount,
         Distinct,
         FunctionType,
+        Leaf,
         Count,
     }
 
     private static readonly ErrorCategory[] ConditionOrder =
     [
         ErrorCategory.Parentheses, ErrorCategory.UnknownFunction, ErrorCategory.MisusedFunction, ErrorCategory.Reserved,
+        ErrorCategory.Leaf,
+    ];
+
+    // Within one comparison or function of a condition, the order DynamoDB checks in; across them, text order.
+    private static readonly ErrorCategory[] LeafOrder =
+    [
         ErrorCategory.NameOrValue, ErrorCategory.OperandCount, ErrorCategory.Distinct, ErrorCategory.FunctionType,
     ];
 
@@ -174,7 +183,38 @@ internal sealed class Binder
         return null;
     }
 
-    private void Record(ErrorCategory category, string message) => _errors[(int)category] ??= message;
+    private void Record(ErrorCategory category, string message)
+    {
+        if (_inLeaf && category is ErrorCategory.NameOrValue or ErrorCategory.OperandCount or ErrorCategory.Distinct or ErrorCategory.FunctionType)
+        {
+            _leafErrors[(int)category] ??= message;
+            return;
+        }
+
+        _errors[(int)category] ??= message;
+    }
+
+    private T InLeaf<T>(Func<T> bind)
+    {
+        Array.Clear(_leafErrors);
+        _inLeaf = true;
+        try
+        {
+            return bind();
+        }
+        finally
+        {
+            _inLeaf = false;
+            foreach (var category in LeafOrder)
+            {
+                if (_leafErrors[(int)category] is { } message)
+                {
+                    _errors[(int)ErrorCategory.Leaf] ??= message;
+                    break;
+                }
+            }
+        }
+    }
 
     private static string SectionName(UpdateSection section) => section switch
     {
@@ -193,51 +233,60 @@ internal sealed class Binder
             case NotSyntax not:
                 return new BoundNot(BindConditionNode(not.Operand));
             case ComparisonSyntax comparison:
-                {
-                    CheckNotConditionFunction(comparison.Left);
-                    CheckNotConditionFunction(comparison.Right);
-                    var left = BindOperand(comparison.Left, out var leftType);
-                    var right = BindOperand(comparison.Right, out var rightType);
-                    CheckDistinct(ComparatorText(comparison.Comparator), left, right);
-                    if (comparison.Comparator is not (Comparator.Equal or Comparator.NotEqual))
-                    {
-                        CheckOrderable(ComparatorText(comparison.Comparator), leftType);
-                        CheckOrderable(ComparatorText(comparison.Comparator), rightType);
-                    }
-
-                    return new BoundComparison(comparison.Comparator, left, right);
-                }
-
+                return InLeaf(() => BindComparison(comparison));
             case BetweenSyntax between:
-                {
-                    CheckNotConditionFunction(between.Value);
-                    CheckNotConditionFunction(between.Lower);
-                    CheckNotConditionFunction(between.Upper);
-                    var value = BindOperand(between.Value, out _);
-                    var lower = BindOperand(between.Lower, out _);
-                    var upper = BindOperand(between.Upper, out _);
-                    CheckBetweenBounds(lower, upper);
-                    return new BoundBetween(value, lower, upper);
-                }
-
+                return InLeaf(() => BindBetween(between));
             case InSyntax inSyntax:
-                {
-                    CheckNotConditionFunction(inSyntax.Value);
-                    foreach (var candidate in inSyntax.Candidates)
-                    {
-                        CheckNotConditionFunction(candidate);
-                    }
-
-                    var value = BindOperand(inSyntax.Value, out _);
-                    var candidates = inSyntax.Candidates.Select(c => BindOperand(c, out _)).ToArray();
-                    return new BoundIn(value, candidates);
-                }
-
+                return InLeaf(() => BindIn(inSyntax));
             case FunctionConditionSyntax functionCondition:
-                return BindConditionFunction(functionCondition.Function);
+                return InLeaf(() => BindConditionFunction(functionCondition.Function));
             default:
                 throw new InvalidOperationException("Unknown condition node.");
         }
+    }
+
+    private BoundComparison BindComparison(ComparisonSyntax comparison)
+    {
+        CheckNotConditionFunction(comparison.Left);
+        CheckNotConditionFunction(comparison.Right);
+        var left = BindOperand(comparison.Left, out var leftType);
+        var right = BindOperand(comparison.Right, out var rightType);
+        CheckDistinct(ComparatorText(comparison.Comparator), left, right);
+        if (comparison.Comparator is not (Comparator.Equal or Comparator.NotEqual))
+        {
+            CheckOrderable(ComparatorText(comparison.Comparator), leftType);
+            CheckOrderable(ComparatorText(comparison.Comparator), rightType);
+        }
+
+        return new BoundComparison(comparison.Comparator, left, right);
+    }
+
+    private BoundBetween BindBetween(BetweenSyntax between)
+    {
+        CheckNotConditionFunction(between.Value);
+        CheckNotConditionFunction(between.Lower);
+        CheckNotConditionFunction(between.Upper);
+        var value = BindOperand(between.Value, out var valueType);
+        var lower = BindOperand(between.Lower, out var lowerType);
+        var upper = BindOperand(between.Upper, out var upperType);
+        CheckOrderable("BETWEEN", valueType);
+        CheckOrderable("BETWEEN", lowerType);
+        CheckOrderable("BETWEEN", upperType);
+        CheckBetweenBounds(lower, upper);
+        return new BoundBetween(value, lower, upper);
+    }
+
+    private BoundIn BindIn(InSyntax inSyntax)
+    {
+        CheckNotConditionFunction(inSyntax.Value);
+        foreach (var candidate in inSyntax.Candidates)
+        {
+            CheckNotConditionFunction(candidate);
+        }
+
+        var value = BindOperand(inSyntax.Value, out _);
+        var candidates = inSyntax.Candidates.Select(c => BindOperand(c, out _)).ToArray();
+        return new BoundIn(value, candidates);
     }
 
     private static string ComparatorText(Comparator comparator) => comparator switch
