@@ -13,6 +13,7 @@ internal enum ExpressionKind : byte
 internal sealed class ParsedExpression
 {
     public const int MaxExpressionSize = 4096;
+    public const int MaxOperators = 300;
 
     private ParsedExpression(object? syntax, bool redundantParentheses, string? error)
     {
@@ -53,12 +54,19 @@ internal sealed class ParsedExpression
         try
         {
             var redundant = false;
+            var operators = 0;
             object syntax = kind switch
             {
                 ExpressionKind.Projection => Parser.ParseProjection(text),
-                ExpressionKind.Update => Parser.ParseUpdate(text, out redundant),
-                _ => Parser.ParseCondition(text, out redundant),
+                ExpressionKind.Update => Parser.ParseUpdate(text, out redundant, out operators),
+                _ => Parser.ParseCondition(text, out redundant, out operators),
             };
+            if (operators > MaxOperators)
+            {
+                // DynamoDB stops counting at the first operator past the limit.
+                return new ParsedExpression(null, false, "The expression contains too many operators; operator count: " + (MaxOperators + 1));
+            }
+
             return new ParsedExpression(syntax, redundant, null);
         }
         catch (SyntaxErrorException e)

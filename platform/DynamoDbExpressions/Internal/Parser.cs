@@ -33,19 +33,24 @@ internal sealed class Parser
     /// <summary>Set when a parenthesised expression directly holds another: DynamoDB's "redundant parentheses".</summary>
     public bool RedundantParentheses { get; private set; }
 
-    public static ConditionSyntax ParseCondition(string source, out bool redundantParentheses)
+    /// <summary>Comparators, BETWEEN, IN, AND, OR, NOT, + and - (function calls do not count), for DynamoDB's limit of 300.</summary>
+    public int OperatorCount { get; private set; }
+
+    public static ConditionSyntax ParseCondition(string source, out bool redundantParentheses, out int operatorCount)
     {
         var parser = new Parser(source, conditionKeywords: true, updateKeywords: false);
         var result = parser.Run(p => p.ParseOr());
         redundantParentheses = parser.RedundantParentheses;
+        operatorCount = parser.OperatorCount;
         return result;
     }
 
-    public static UpdateSyntax ParseUpdate(string source, out bool redundantParentheses)
+    public static UpdateSyntax ParseUpdate(string source, out bool redundantParentheses, out int operatorCount)
     {
         var parser = new Parser(source, conditionKeywords: false, updateKeywords: true);
         var result = parser.Run(p => p.ParseUpdateSections());
         redundantParentheses = parser.RedundantParentheses;
+        operatorCount = parser.OperatorCount;
         return result;
     }
 
@@ -181,6 +186,7 @@ internal sealed class Parser
         {
             Advance();
             var right = ParseAnd();
+            OperatorCount++;
             left = new LogicalSyntax(isAnd: false, left, right);
         }
 
@@ -194,6 +200,7 @@ internal sealed class Parser
         {
             Advance();
             var right = ParseNot();
+            OperatorCount++;
             left = new LogicalSyntax(isAnd: true, left, right);
         }
 
@@ -208,6 +215,7 @@ internal sealed class Parser
             Enter();
             var operand = ParseNot();
             Leave();
+            OperatorCount++;
             return new NotSyntax(operand);
         }
 
@@ -283,6 +291,7 @@ internal sealed class Parser
                     };
                     Advance();
                     var right = ParseOperand();
+                    OperatorCount++;
                     return new ComparisonSyntax(comparator, left, right);
                 }
         }
@@ -298,6 +307,7 @@ internal sealed class Parser
 
             Advance();
             var upper = ParseOperand();
+            OperatorCount++;
             return new BetweenSyntax(left, lower, upper);
         }
 
@@ -313,6 +323,7 @@ internal sealed class Parser
             }
 
             Expect(TokenKind.CloseParen);
+            OperatorCount++;
             return new InSyntax(left, [.. candidates]);
         }
 
@@ -541,6 +552,7 @@ internal sealed class Parser
             var isPlus = Current.Kind == TokenKind.Plus;
             Advance();
             var right = ParseOperand();
+            OperatorCount++;
             return new ArithmeticSyntax(isPlus, left, right);
         }
 
