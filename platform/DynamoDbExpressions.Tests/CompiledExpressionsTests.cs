@@ -163,6 +163,22 @@ public sealed class CompiledExpressionsTests
     }
 
     [Fact]
+    public void ProjectUpdated_ReturnsEverySubpathWritten()
+    {
+        var update = CompiledExpressions.Compile(new ExpressionRequest
+        {
+            Operation = ExpressionOperation.UpdateItem,
+            UpdateExpression = "SET #a.#b = :x, #a.#c = :y REMOVE gone",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#a"] = "a", ["#b"] = "b", ["#c"] = "c" },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":x"] = AttributeValue.FromS("x"), [":y"] = AttributeValue.FromS("y") },
+        }).Update!;
+        var before = AttributeValueJson.ParseItem("""{"pk":{"S":"k"},"a":{"M":{"existing":{"S":"e"}}},"gone":{"N":"1"}}""");
+        var after = update.Apply(before);
+        Assert.Equal("""{"a":{"M":{"b":{"S":"x"},"c":{"S":"y"}}}}""", AttributeValueJson.SerializeItem(update.ProjectUpdated(after)));
+        Assert.Equal("""{"gone":{"N":"1"}}""", AttributeValueJson.SerializeItem(update.ProjectUpdated(before)));
+    }
+
+    [Fact]
     public void ReservedWords_HoldTheWholeList() => Assert.Equal(573, Internal.ReservedWords.Count);
 
     private static string Compile(ExpressionRequest request, ExpressionCache? cache = null) =>

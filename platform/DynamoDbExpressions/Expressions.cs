@@ -59,6 +59,13 @@ public sealed class UpdateExpression
     /// <exception cref="DynamoDbValidationException">DynamoDB's runtime errors: a missing attribute in a value,
     /// an operand of the wrong type, an invalid document path, or a number out of range.</exception>
     public Dictionary<string, AttributeValue> Apply(IReadOnlyDictionary<string, AttributeValue>? item) => _apply(item);
+
+    /// <summary>
+    /// The item reduced to the paths this update writes or removes, nested as in the item: ReturnValues
+    /// UPDATED_OLD (on the item before) and UPDATED_NEW (on the item after).
+    /// </summary>
+    public Dictionary<string, AttributeValue> ProjectUpdated(IReadOnlyDictionary<string, AttributeValue>? item) =>
+        item is null ? new Dictionary<string, AttributeValue>(StringComparer.Ordinal) : Projector.Project(_paths, item);
 }
 
 /// <summary>The expressions of one request after DynamoDB's validation, in the order DynamoDB performs it.</summary>
