@@ -19,6 +19,7 @@ public sealed class AttributeValueTests
     [Fact]
     public void Serialize_Number_IsCanonical() => Assert.Equal("{\"N\":\"150\"}", AttributeValueJson.Parse("{\"N\":\"1.5E2\"}").ToString());
 
+    // Messages common to both layers.
     [Theory]
     [InlineData("{}", "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")]
     [InlineData("{\"a\":\"\"}", "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")]
@@ -30,23 +31,40 @@ public sealed class AttributeValueTests
     [InlineData("{\"SS\":[]}", "One or more parameter values were invalid: An string set  may not be empty")]
     [InlineData("{\"NS\":[]}", "One or more parameter values were invalid: An number set  may not be empty")]
     [InlineData("{\"BS\":[]}", "One or more parameter values were invalid: Binary sets should not be empty")]
-    [InlineData("{\"SS\":[\"a\",\"a\"]}", "One or more parameter values were invalid: Input collection [a, a] contains duplicates.")]
-    [InlineData("{\"BS\":[\"Yg==\",\"Yg==\"]}", "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates.")]
-    [InlineData("{\"NS\":[\"1\",\"1.0\"]}", "Input collection contains duplicates")]
-    [InlineData("{\"NS\":[\"1\",\"\"]}", "The parameter cannot be converted to a numeric value")]
     [InlineData("{\"N\":\"1e126\"}", "Number overflow. Attempting to store a number with magnitude larger than supported range")]
-    public void Parse_InvalidValue_HasDynamoDbMessage(string json, string message) =>
+    public void Parse_InvalidValue_HasDynamoDbMessage(string json, string message)
+    {
         Assert.Equal(message, Assert.Throws<DynamoDbValidationException>(() => AttributeValueJson.Parse(json)).Message);
+        Assert.Equal(message, Assert.Throws<DynamoDbValidationException>(() => AttributeValueJson.Parse(json, ValidationLayer.Older)).Message);
+    }
+
+    // Captured per layer (paritysuite/dynamodb-conformance, four regions, October 2026).
+    [Theory]
+    [InlineData("{\"SS\":[\"b\",\"a\",\"b\"]}", "One or more parameter values were invalid: Input collection [\"a\", \"b\", \"b\"] contains duplicates.", "One or more parameter values were invalid: Input collection [b, a, b] contains duplicates.")]
+    [InlineData("{\"BS\":[\"/w==\",\"AA==\",\"AA==\"]}", "One or more parameter values were invalid: Input collection [\"AA==\",\"/w==\",\"AA==\"]of type BS contains duplicates.", "One or more parameter values were invalid: Input collection [/w==, AA==, AA==]of type BS contains duplicates.")]
+    [InlineData("{\"NS\":[\"2\",\"1\",\"2\"]}", "One or more parameter values were invalid: Input collection contains duplicates.", "Input collection contains duplicates")]
+    [InlineData("{\"N\":\"\"}", "The parameter cannot be converted to a numeric value: ", "The parameter cannot be converted to a numeric value")]
+    [InlineData("{\"NS\":[\"1\",\"\"]}", "The parameter cannot be converted to a numeric value: ", "The parameter cannot be converted to a numeric value")]
+    [InlineData("{\"N\":\"1e2147483647\"}", "Number overflow. Attempting to store a number with magnitude larger than supported range", "Number underflow. Attempting to store a number with magnitude smaller than supported range")]
+    [InlineData("{\"N\":\"abc\"}", "The parameter cannot be converted to a numeric value: abc", "The parameter cannot be converted to a numeric value: abc")]
+    public void Parse_InvalidValue_WordingDependsOnLayer(string json, string current, string older)
+    {
+        Assert.Equal(current, Assert.Throws<DynamoDbValidationException>(() => AttributeValueJson.Parse(json)).Message);
+        Assert.Equal(older, Assert.Throws<DynamoDbValidationException>(() => AttributeValueJson.Parse(json, ValidationLayer.Older)).Message);
+    }
 
     [Fact]
     public void Parse_NumberAsJsonNumber_IsSerializationError() =>
         Assert.Throws<JsonException>(() => AttributeValueJson.Parse("{\"N\":123}"));
 
     [Fact]
-    public void ReadExpressionAttributeValues_InvalidValue_NamesTheKey()
+    public void ReadExpressionAttributeValues_InvalidValue_IsWrappedInTheOlderLayerOnly()
     {
-        var error = Assert.Throws<DynamoDbValidationException>(() => ReadValues("{\":ok\":{\"S\":\"x\"},\":v\":{\"SS\":[]}}"));
-        Assert.Equal("ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :v", error.Message);
+        const string Json = "{\":ok\":{\"S\":\"x\"},\":v\":{\"N\":\"abc\"}}";
+        Assert.Equal("The parameter cannot be converted to a numeric value: abc", Assert.Throws<DynamoDbValidationException>(() => ReadValues(Json)).Message);
+        Assert.Equal(
+            "ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: abc for key :v",
+            Assert.Throws<DynamoDbValidationException>(() => ReadValues(Json, ValidationLayer.Older)).Message);
     }
 
     [Theory]
@@ -82,10 +100,10 @@ public sealed class AttributeValueTests
     [Fact]
     public void Accessor_WrongType_Throws() => Assert.Throws<InvalidOperationException>(() => AttributeValue.FromS("x").N);
 
-    private static Dictionary<string, AttributeValue> ReadValues(string json)
+    private static Dictionary<string, AttributeValue> ReadValues(string json, ValidationLayer layer = ValidationLayer.Current)
     {
         var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), AttributeValueJson.ReaderOptions);
         reader.Read();
-        return AttributeValueJson.ReadExpressionAttributeValues(ref reader);
+        return AttributeValueJson.ReadExpressionAttributeValues(ref reader, layer);
     }
 }

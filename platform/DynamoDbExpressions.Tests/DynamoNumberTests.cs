@@ -48,8 +48,11 @@ public sealed class DynamoNumberTests
     }
 
     [Fact]
-    public void Parse_Empty_IsRejectedWithoutText() =>
-        Assert.Equal("The parameter cannot be converted to a numeric value", Assert.Throws<DynamoDbValidationException>(() => DynamoNumber.Parse("")).Message);
+    public void Parse_Empty_KeepsTheColonInTheCurrentLayerOnly()
+    {
+        Assert.Equal("The parameter cannot be converted to a numeric value: ", Assert.Throws<DynamoDbValidationException>(() => DynamoNumber.Parse("")).Message);
+        Assert.Equal("The parameter cannot be converted to a numeric value", Assert.Throws<DynamoDbValidationException>(() => DynamoNumber.Parse("", ValidationLayer.Older)).Message);
+    }
 
     [Theory]
     [InlineData("1e126", "Number overflow. Attempting to store a number with magnitude larger than supported range")]

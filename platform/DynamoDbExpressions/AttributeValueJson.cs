@@ -17,26 +17,26 @@ public static class AttributeValueJson
     /// <summary>Reads one AttributeValue; the reader is on its StartObject and ends on its EndObject.</summary>
     /// <exception cref="DynamoDbValidationException">The value breaks one of DynamoDB's rules.</exception>
     /// <exception cref="JsonException">The JSON does not have the AttributeValue shape (DynamoDB's SerializationException).</exception>
-    public static AttributeValue Read(ref Utf8JsonReader reader)
+    public static AttributeValue Read(ref Utf8JsonReader reader, ValidationLayer layer = ValidationLayer.Current)
     {
         string? error = null;
-        var value = ReadValue(ref reader, ref error, 0);
+        var value = ReadValue(ref reader, ref error, 0, layer);
         return error is null ? value! : throw new DynamoDbValidationException(error);
     }
 
     /// <summary>Reads an item (a JSON object of AttributeValues); the reader is on its StartObject.</summary>
-    public static Dictionary<string, AttributeValue> ReadItem(ref Utf8JsonReader reader)
+    public static Dictionary<string, AttributeValue> ReadItem(ref Utf8JsonReader reader, ValidationLayer layer = ValidationLayer.Current)
     {
         string? error = null;
-        var item = ReadMap(ref reader, ref error, 0);
+        var item = ReadMap(ref reader, ref error, 0, layer);
         return error is null ? item! : throw new DynamoDbValidationException(error);
     }
 
     /// <summary>
-    /// Reads a request's <c>ExpressionAttributeValues</c>; a bad value is reported as DynamoDB does:
-    /// "ExpressionAttributeValues contains invalid value: ... for key :k".
+    /// Reads a request's <c>ExpressionAttributeValues</c>; a bad value is reported as DynamoDB does: bare in the
+    /// current layer, as "ExpressionAttributeValues contains invalid value: ... for key :k" in the older one.
     /// </summary>
-    public static Dictionary<string, AttributeValue> ReadExpressionAttributeValues(ref Utf8JsonReader reader)
+    public static Dictionary<string, AttributeValue> ReadExpressionAttributeValues(ref Utf8JsonReader reader, ValidationLayer layer = ValidationLayer.Current)
     {
         ExpectToken(ref reader, JsonTokenType.StartObject);
         var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
@@ -45,11 +45,12 @@ public static class AttributeValueJson
             var key = reader.GetString()!;
             reader.Read();
             string? error = null;
-            var value = ReadValue(ref reader, ref error, 0);
+            var value = ReadValue(ref reader, ref error, 0, layer);
             if (error is not null)
             {
                 // The nesting limit reads the same for values as for items.
-                throw new DynamoDbValidationException(error == AttributeValueRules.NestingTooDeep ? error : "ExpressionAttributeValues contains invalid value: " + error + " for key " + key);
+                var wrap = layer == ValidationLayer.Older && error != AttributeValueRules.NestingTooDeep;
+                throw new DynamoDbValidationException(wrap ? "ExpressionAttributeValues contains invalid value: " + error + " for key " + key : error);
             }
 
             values[key] = value!;
@@ -58,18 +59,18 @@ public static class AttributeValueJson
         return values;
     }
 
-    public static AttributeValue Parse(string json)
+    public static AttributeValue Parse(string json, ValidationLayer layer = ValidationLayer.Current)
     {
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), ReaderOptions);
         reader.Read();
-        return Read(ref reader);
+        return Read(ref reader, layer);
     }
 
-    public static Dictionary<string, AttributeValue> ParseItem(string json)
+    public static Dictionary<string, AttributeValue> ParseItem(string json, ValidationLayer layer = ValidationLayer.Current)
     {
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), ReaderOptions);
         reader.Read();
-        return ReadItem(ref reader);
+        return ReadItem(ref reader, layer);
     }
 
     public static void Write(Utf8JsonWriter writer, AttributeValue value)
@@ -177,7 +178,7 @@ public static class AttributeValueJson
 
     // Checks run per data type in the order the members appear, then the member count, as DynamoDB does;
     // the first error found is kept and the rest of the value is still consumed.
-    private static AttributeValue? ReadValue(ref Utf8JsonReader reader, ref string? error, int depth)
+    private static AttributeValue? ReadValue(ref Utf8JsonReader reader, ref string? error, int depth, ValidationLayer layer)
     {
         ExpectToken(ref reader, JsonTokenType.StartObject);
         if (depth > AttributeValueRules.MaxNesting)
@@ -203,7 +204,7 @@ public static class AttributeValueJson
                     value = AttributeValue.FromS(GetString(ref reader, member));
                     break;
                 case "N":
-                    value = ReadNumber(GetString(ref reader, member), ref error);
+                    value = ReadNumber(GetString(ref reader, member), ref error, layer);
                     break;
                 case "B":
                     value = AttributeValue.FromOwnedBinary(GetBase64(ref reader, member));
@@ -221,7 +222,7 @@ public static class AttributeValueJson
                     break;
                 case "M":
                     {
-                        var map = ReadMap(ref reader, ref error, depth + 1);
+                        var map = ReadMap(ref reader, ref error, depth + 1, layer);
                         value = map is null ? null : AttributeValue.FromOwnedMap(map);
                         break;
                     }
@@ -232,7 +233,7 @@ public static class AttributeValueJson
                         var list = new List<AttributeValue>();
                         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                         {
-                            var element = ReadValue(ref reader, ref error, depth + 1);
+                            var element = ReadValue(ref reader, ref error, depth + 1, layer);
                             if (element is not null)
                             {
                                 list.Add(element);
@@ -246,7 +247,7 @@ public static class AttributeValueJson
                 case "SS":
                     {
                         var strings = ReadArray(ref reader, member, static (ref Utf8JsonReader r, string m) => GetString(ref r, m));
-                        var setError = AttributeValueRules.CheckStringSet(strings);
+                        var setError = AttributeValueRules.CheckStringSet(strings, layer);
                         error ??= setError;
                         value = AttributeValue.FromOwnedStringSet(strings);
                         break;
@@ -259,13 +260,13 @@ public static class AttributeValueJson
                         string? numberError = null;
                         for (var i = 0; i < texts.Length && numberError is null; i++)
                         {
-                            if (!DynamoNumber.TryParse(texts[i], out numbers[i], out var e))
+                            if (!DynamoNumber.TryParse(texts[i], layer, out numbers[i], out var e))
                             {
                                 numberError = e;
                             }
                         }
 
-                        error ??= texts.Length == 0 ? AttributeValueRules.EmptyNumberSet : numberError ?? AttributeValueRules.CheckNumberSet(numbers);
+                        error ??= texts.Length == 0 ? AttributeValueRules.EmptyNumberSet : numberError ?? AttributeValueRules.CheckNumberSet(numbers, layer);
                         value = AttributeValue.FromOwnedNumberSet(numbers);
                         break;
                     }
@@ -273,7 +274,7 @@ public static class AttributeValueJson
                 case "BS":
                     {
                         var blobs = ReadArray(ref reader, member, static (ref Utf8JsonReader r, string m) => (ReadOnlyMemory<byte>)GetBase64(ref r, m));
-                        var setError = AttributeValueRules.CheckBinarySet(blobs);
+                        var setError = AttributeValueRules.CheckBinarySet(blobs, layer);
                         error ??= setError;
                         value = AttributeValue.FromOwnedBinarySet(blobs);
                         break;
@@ -308,7 +309,7 @@ public static class AttributeValueJson
         return result;
     }
 
-    private static Dictionary<string, AttributeValue>? ReadMap(ref Utf8JsonReader reader, ref string? error, int depth)
+    private static Dictionary<string, AttributeValue>? ReadMap(ref Utf8JsonReader reader, ref string? error, int depth, ValidationLayer layer)
     {
         ExpectToken(ref reader, JsonTokenType.StartObject);
         var map = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
@@ -316,7 +317,7 @@ public static class AttributeValueJson
         {
             var name = reader.GetString()!;
             reader.Read();
-            var value = ReadValue(ref reader, ref error, depth);
+            var value = ReadValue(ref reader, ref error, depth, layer);
             if (value is not null)
             {
                 map[name] = value;
@@ -326,9 +327,9 @@ public static class AttributeValueJson
         return error is null ? map : null;
     }
 
-    private static AttributeValue? ReadNumber(string text, ref string? error)
+    private static AttributeValue? ReadNumber(string text, ref string? error, ValidationLayer layer)
     {
-        if (DynamoNumber.TryParse(text, out var number, out var numberError))
+        if (DynamoNumber.TryParse(text, layer, out var number, out var numberError))
         {
             return AttributeValue.FromN(number);
         }

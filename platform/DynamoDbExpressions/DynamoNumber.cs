@@ -46,9 +46,9 @@ public readonly struct DynamoNumber : IEquatable<DynamoNumber>, IComparable<Dyna
     /// <summary>Decimal exponent of the leading significant digit (0 for zero).</summary>
     public int Magnitude => _digits == 0 ? 0 : _exponent + _digits - 1;
 
-    public static DynamoNumber Parse(string text)
+    public static DynamoNumber Parse(string text, ValidationLayer layer = ValidationLayer.Current)
     {
-        if (!TryParse(text, out var number, out var error))
+        if (!TryParse(text, layer, out var number, out var error))
         {
             throw new DynamoDbValidationException(error);
         }
@@ -57,12 +57,17 @@ public readonly struct DynamoNumber : IEquatable<DynamoNumber>, IComparable<Dyna
     }
 
     /// <summary>Parses a number as the wire carries it; <paramref name="error"/> is DynamoDB's message when it is rejected.</summary>
-    public static bool TryParse(string? text, out DynamoNumber number, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public static bool TryParse(string? text, out DynamoNumber number, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+        TryParse(text, ValidationLayer.Current, out number, out error);
+
+    /// <summary>Parses a number with the wording of the given validation layer.</summary>
+    public static bool TryParse(string? text, ValidationLayer layer, out DynamoNumber number, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         number = default;
         if (string.IsNullOrEmpty(text))
         {
-            error = NotNumericMessage;
+            // The current layer keeps the colon and the space before the (empty) text.
+            error = layer == ValidationLayer.Current ? NotNumericMessage + ": " : NotNumericMessage;
             return false;
         }
 
@@ -72,9 +77,9 @@ public readonly struct DynamoNumber : IEquatable<DynamoNumber>, IComparable<Dyna
             return false;
         }
 
-        if (exponentTooLarge)
+        if (exponentTooLarge || (layer == ValidationLayer.Older && (exponent > int.MaxValue || exponent < -int.MaxValue)))
         {
-            // An exponent beyond a 64-bit integer cannot be read at all.
+            // An exponent beyond a 64-bit integer (the older layer: a 32-bit one) cannot be read at all.
             error = NotNumericMessage + ": " + text;
             return false;
         }
@@ -111,6 +116,11 @@ public readonly struct DynamoNumber : IEquatable<DynamoNumber>, IComparable<Dyna
         var digits = CountDigits(text, first, last + 1);
         long unitExponent = Math.Clamp(exponent, -Huge, Huge) + lastPosition;
         var magnitude = unitExponent + digits - 1;
+        if (layer == ValidationLayer.Older && magnitude + 1 > int.MaxValue)
+        {
+            // The older layer computes precision - scale in 32 bits, so it wraps to a large negative value.
+            magnitude = (long)unchecked((int)(magnitude + 1)) - 1;
+        }
         if (magnitude > MaxMagnitude)
         {
             error = OverflowMessage;

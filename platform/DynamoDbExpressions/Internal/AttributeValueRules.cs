@@ -16,7 +16,10 @@ internal static class AttributeValueRules
     public const int MaxNesting = 31;
     public const string NestingTooDeep = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
 
-    public static string? CheckStringSet(string[] elements)
+    // The current layer lists the members read before the first repeat in byte order, then the repeat,
+    // then the rest as sent; strings are quoted and separated by ", ", binary by ",".
+
+    public static string? CheckStringSet(string[] elements, ValidationLayer layer = ValidationLayer.Current)
     {
         if (elements.Length == 0)
         {
@@ -24,19 +27,25 @@ internal static class AttributeValueRules
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var element in elements)
+        for (var i = 0; i < elements.Length; i++)
         {
-            ArgumentNullException.ThrowIfNull(element);
-            if (!seen.Add(element))
+            ArgumentNullException.ThrowIfNull(elements[i]);
+            if (!seen.Add(elements[i]))
             {
-                return InvalidPrefix + "Input collection [" + string.Join(", ", elements) + "] contains duplicates.";
+                if (layer == ValidationLayer.Older)
+                {
+                    return InvalidPrefix + "Input collection [" + string.Join(", ", elements) + "] contains duplicates.";
+                }
+
+                var shown = RepeatOrder(elements, i, AttributeValueComparer.CompareStrings).Select(e => "\"" + e + "\"");
+                return InvalidPrefix + "Input collection [" + string.Join(", ", shown) + "] contains duplicates.";
             }
         }
 
         return null;
     }
 
-    public static string? CheckNumberSet(DynamoNumber[] elements)
+    public static string? CheckNumberSet(DynamoNumber[] elements, ValidationLayer layer = ValidationLayer.Current)
     {
         if (elements.Length == 0)
         {
@@ -48,14 +57,14 @@ internal static class AttributeValueRules
         {
             if (!seen.Add(element))
             {
-                return NumberSetDuplicates;
+                return layer == ValidationLayer.Older ? NumberSetDuplicates : InvalidPrefix + NumberSetDuplicates + ".";
             }
         }
 
         return null;
     }
 
-    public static string? CheckBinarySet(ReadOnlyMemory<byte>[] elements)
+    public static string? CheckBinarySet(ReadOnlyMemory<byte>[] elements, ValidationLayer layer = ValidationLayer.Current)
     {
         if (elements.Length == 0)
         {
@@ -68,12 +77,25 @@ internal static class AttributeValueRules
             {
                 if (elements[i].Span.SequenceEqual(elements[j].Span))
                 {
-                    var shown = string.Join(", ", elements.Select(e => Convert.ToBase64String(e.Span)));
-                    return InvalidPrefix + "Input collection [" + shown + "]of type BS contains duplicates.";
+                    if (layer == ValidationLayer.Older)
+                    {
+                        var asSent = string.Join(", ", elements.Select(e => Convert.ToBase64String(e.Span)));
+                        return InvalidPrefix + "Input collection [" + asSent + "]of type BS contains duplicates.";
+                    }
+
+                    var shown = RepeatOrder(elements, i, static (a, b) => a.Span.SequenceCompareTo(b.Span)).Select(e => "\"" + Convert.ToBase64String(e.Span) + "\"");
+                    return InvalidPrefix + "Input collection [" + string.Join(",", shown) + "]of type BS contains duplicates.";
                 }
             }
         }
 
         return null;
+    }
+
+    private static IEnumerable<T> RepeatOrder<T>(T[] elements, int repeat, Comparison<T> compare)
+    {
+        var before = elements[..repeat];
+        Array.Sort(before, compare);
+        return before.Concat(elements[repeat..]);
     }
 }
