@@ -46,9 +46,11 @@ internal static class RequestRules
         var valueExpressions = expressions.Where(e => e != "ProjectionExpression").ToList();
         if (valueExpressions.Count > 0 && valueExpressions.All(e => ExpressionValue(request, e) is null))
         {
-            throw new DynamoDbValidationException(
-                "ExpressionAttributeValues can only be specified when using expressions: " + string.Join(" and ", valueExpressions)
-                + (valueExpressions.Count > 1 ? " are null" : " is null"));
+            // The current layer stops after "expressions"; the older one names the expressions that are missing.
+            const string Message = "ExpressionAttributeValues can only be specified when using expressions";
+            throw new DynamoDbValidationException(Layer(request.Operation) == ValidationLayer.Current
+                ? Message
+                : Message + ": " + string.Join(" and ", valueExpressions) + (valueExpressions.Count > 1 ? " are null" : " is null"));
         }
     }
 
@@ -124,6 +126,10 @@ internal static class RequestRules
 
         return true;
     }
+
+    /// <summary>The validation layer DynamoDB runs for an operation.</summary>
+    public static ValidationLayer Layer(ExpressionOperation operation) =>
+        operation is ExpressionOperation.Scan or ExpressionOperation.ConditionCheck ? ValidationLayer.Older : ValidationLayer.Current;
 
     private static string? ExpressionValue(ExpressionRequest request, string name) => name switch
     {
