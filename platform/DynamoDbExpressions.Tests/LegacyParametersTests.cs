@@ -47,6 +47,25 @@ public sealed class LegacyParametersTests
             "One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: a",
             Assert.Throws<DynamoDbValidationException>(() => LegacyParameters.Expected(new Dictionary<string, LegacyExpected> { ["a"] = new() })).Message);
 
+    // Captured against DynamoDB (paritysuite/dynamodb-conformance, DeleteItem, October 2026).
+    [Fact]
+    public void Expected_ValueWithList_IsRejected() =>
+        Assert.Equal(
+            "One or more parameter values were invalid: Value and AttributeValueList cannot be used together for Attribute: a",
+            Assert.Throws<DynamoDbValidationException>(() => LegacyParameters.Expected(new Dictionary<string, LegacyExpected>
+            {
+                ["a"] = new(Value: AttributeValue.FromS("x"), ComparisonOperator: "EQ", AttributeValueList: [AttributeValue.FromS("x")]),
+            })).Message);
+
+    [Theory]
+    [InlineData("EQ", 0, "One or more parameter values were invalid: Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a")]
+    [InlineData("BETWEEN", 1, "One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator")]
+    public void Expected_OperatorWithWrongValues_IsRejected(string op, int count, string message) =>
+        Assert.Equal(message, Assert.Throws<DynamoDbValidationException>(() => LegacyParameters.Expected(new Dictionary<string, LegacyExpected>
+        {
+            ["a"] = new(ComparisonOperator: op, AttributeValueList: count == 0 ? null : [.. Enumerable.Repeat(AttributeValue.FromS("x"), count)]),
+        })).Message);
+
     [Fact]
     public void Expected_ExistsWithOperator_IsRejected() =>
         Assert.Equal(
