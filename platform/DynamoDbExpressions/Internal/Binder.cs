@@ -435,9 +435,10 @@ internal sealed class Binder
                     var op = arithmetic.IsPlus ? "+" : "-";
                     var left = BindOperand(arithmetic.Left, out var leftType);
                     var right = BindOperand(arithmetic.Right, out var rightType);
-                    foreach (var type in new[] { leftType, rightType })
+                    // Only values written in the request are checked here; computed operands fail when applied.
+                    foreach (var (operand, type) in new[] { (left, leftType), (right, rightType) })
                     {
-                        if (type is { } t && t != AttributeValueType.N)
+                        if (operand is BoundConstant && type is { } t && t != AttributeValueType.N)
                         {
                             Record(ErrorCategory.FunctionType, $"Incorrect operand type for operator or function; operator or function: {op}, operand type: {t}");
                             break;
