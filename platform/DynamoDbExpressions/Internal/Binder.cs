@@ -16,7 +16,7 @@ internal sealed class Binder
     private readonly HashSet<string> _usedNames;
     private readonly HashSet<string> _usedValues;
     private readonly string?[] _errors = new string?[(int)ErrorCategory.Count];
-    private readonly string?[] _leafErrors = new string?[(int)ErrorCategory.Count];
+    private readonly string?[] _leafErrors = new string?[LeafOrder.Length];
     private bool _update;
     private bool _inLeaf;
 
@@ -77,6 +77,7 @@ internal sealed class Binder
     {
         Array.Clear(_errors);
         _update = false;
+        _inLeaf = false;
         if (redundantParentheses)
         {
             Record(ErrorCategory.Parentheses, "The expression has redundant parentheses;");
@@ -185,35 +186,34 @@ internal sealed class Binder
 
     private void Record(ErrorCategory category, string message)
     {
-        if (_inLeaf && category is ErrorCategory.NameOrValue or ErrorCategory.OperandCount or ErrorCategory.Distinct or ErrorCategory.FunctionType)
+        if (_inLeaf && Array.IndexOf(LeafOrder, category) is var leafIndex and >= 0)
         {
-            _leafErrors[(int)category] ??= message;
+            _leafErrors[leafIndex] ??= message;
             return;
         }
 
         _errors[(int)category] ??= message;
     }
 
-    private T InLeaf<T>(Func<T> bind)
+    private void BeginLeaf()
     {
         Array.Clear(_leafErrors);
         _inLeaf = true;
-        try
+    }
+
+    private BoundCondition EndLeaf(BoundCondition bound)
+    {
+        _inLeaf = false;
+        foreach (var message in _leafErrors)
         {
-            return bind();
-        }
-        finally
-        {
-            _inLeaf = false;
-            foreach (var category in LeafOrder)
+            if (message is not null)
             {
-                if (_leafErrors[(int)category] is { } message)
-                {
-                    _errors[(int)ErrorCategory.Leaf] ??= message;
-                    break;
-                }
+                _errors[(int)ErrorCategory.Leaf] ??= message;
+                break;
             }
         }
+
+        return bound;
     }
 
     private static string SectionName(UpdateSection section) => section switch
@@ -233,13 +233,17 @@ internal sealed class Binder
             case NotSyntax not:
                 return new BoundNot(BindConditionNode(not.Operand));
             case ComparisonSyntax comparison:
-                return InLeaf(() => BindComparison(comparison));
+                BeginLeaf();
+                return EndLeaf(BindComparison(comparison));
             case BetweenSyntax between:
-                return InLeaf(() => BindBetween(between));
+                BeginLeaf();
+                return EndLeaf(BindBetween(between));
             case InSyntax inSyntax:
-                return InLeaf(() => BindIn(inSyntax));
+                BeginLeaf();
+                return EndLeaf(BindIn(inSyntax));
             case FunctionConditionSyntax functionCondition:
-                return InLeaf(() => BindConditionFunction(functionCondition.Function));
+                BeginLeaf();
+                return EndLeaf(BindConditionFunction(functionCondition.Function));
             default:
                 throw new InvalidOperationException("Unknown condition node.");
         }
@@ -436,13 +440,9 @@ internal sealed class Binder
                     var left = BindOperand(arithmetic.Left, out var leftType);
                     var right = BindOperand(arithmetic.Right, out var rightType);
                     // Only values written in the request are checked here; computed operands fail when applied.
-                    foreach (var (operand, type) in new[] { (left, leftType), (right, rightType) })
+                    if (!CheckNumberOperand(op, left, leftType))
                     {
-                        if (operand is BoundConstant && type is { } t && t != AttributeValueType.N)
-                        {
-                            Record(ErrorCategory.FunctionType, $"Incorrect operand type for operator or function; operator or function: {op}, operand type: {t}");
-                            break;
-                        }
+                        CheckNumberOperand(op, right, rightType);
                     }
 
                     knownType = AttributeValueType.N;
@@ -528,6 +528,17 @@ internal sealed class Binder
                 knownType = AttributeValueType.L;
                 return new BoundListAppend(arguments[0], arguments[1]);
         }
+    }
+
+    private bool CheckNumberOperand(string operatorName, BoundOperand operand, AttributeValueType? type)
+    {
+        if (operand is BoundConstant && type is { } t && t != AttributeValueType.N)
+        {
+            Record(ErrorCategory.FunctionType, $"Incorrect operand type for operator or function; operator or function: {operatorName}, operand type: {t}");
+            return true;
+        }
+
+        return false;
     }
 
     private DocumentPath? BindPath(PathSyntax syntax)
