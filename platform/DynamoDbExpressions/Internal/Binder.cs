@@ -8,6 +8,7 @@ namespace DynamoDbExpressions.Internal;
 /// </summary>
 internal sealed class Binder
 {
+    private const int MaxInOperands = 100;
     private const string UnknownType = "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}";
     private const string ValidTypes = "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}";
 
@@ -290,6 +291,11 @@ internal sealed class Binder
 
         var value = BindOperand(inSyntax.Value, out _);
         var candidates = inSyntax.Candidates.Select(c => BindOperand(c, out _)).ToArray();
+        if (candidates.Length > MaxInOperands)
+        {
+            Record(ErrorCategory.OperandCount, "The IN operator is provided with too many operands; number of operands: " + candidates.Length);
+        }
+
         return new BoundIn(value, candidates);
     }
 
