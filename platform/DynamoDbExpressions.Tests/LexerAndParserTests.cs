@@ -23,8 +23,9 @@ public sealed class LexerAndParserTests
     [InlineData("!", "Illegal")]
     [InlineData("#", "Illegal")]
     [InlineData(":", "Illegal")]
-    [InlineData("1abc", "Word")]
-    [InlineData("_x1", "Identifier")]
+    [InlineData("1abc", "Number")]
+    [InlineData("_x1", "Illegal")]
+    [InlineData("x_1", "Identifier")]
     public void Tokenize_OddInput_HasItsOwnKind(string source, string kind) => Assert.Equal(kind, Lexer.Tokenize(source)[0].Kind.ToString());
 
     [Fact]

@@ -486,6 +486,11 @@ internal sealed class Binder
             {
                 CheckNotConditionFunction(function.Arguments[i]);
             }
+            else if (function.Name == "list_append" && function.Arguments[i] is FunctionSyntax { Name: "list_append" })
+            {
+                // DynamoDB parses list_append(list_append(...), ...) but refuses it.
+                Record(ErrorCategory.MisusedFunction, "The function is not allowed to be used this way in an expression; function: list_append");
+            }
 
             arguments[i] = BindOperand(function.Arguments[i], out types[i]);
         }

@@ -5,7 +5,6 @@ internal enum TokenKind : byte
     Whitespace,
     Identifier,
     Number,
-    Word,
     NamePlaceholder,
     ValuePlaceholder,
     OpenParen,
@@ -59,17 +58,27 @@ internal static class Lexer
                 continue;
             }
 
-            if (IsWordChar(c))
+            // Names start with a letter; digits make a number token of their own, and a leading underscore
+            // is a token by itself (DynamoDB: token "_", near "SET _123").
+            if (c is >= '0' and <= '9')
             {
-                var allDigits = true;
-                while (i < source.Length && IsWordChar(source[i]))
+                while (i < source.Length && source[i] is >= '0' and <= '9')
                 {
-                    allDigits &= source[i] is >= '0' and <= '9';
                     i++;
                 }
 
-                var kind = allDigits ? TokenKind.Number : (c is >= '0' and <= '9' ? TokenKind.Word : TokenKind.Identifier);
-                tokens.Add(new Token(kind, start, i - start));
+                tokens.Add(new Token(TokenKind.Number, start, i - start));
+                continue;
+            }
+
+            if (char.IsAsciiLetter(c))
+            {
+                while (i < source.Length && IsWordChar(source[i]))
+                {
+                    i++;
+                }
+
+                tokens.Add(new Token(TokenKind.Identifier, start, i - start));
                 continue;
             }
 
