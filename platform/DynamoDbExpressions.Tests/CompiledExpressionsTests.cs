@@ -179,6 +179,23 @@ public sealed class CompiledExpressionsTests
         Assert.Equal("""{"gone":{"N":"1"}}""", AttributeValueJson.SerializeItem(update.ProjectUpdated(before)));
     }
 
+    [Theory]
+    [InlineData("SET sk = :v", "sk")]
+    [InlineData("SET note = :v REMOVE pk", "pk")]
+    [InlineData("SET pk.nested = :v", "pk")]
+    public void CheckKeyAttributesUntouched_KeyInPaths_IsRejected(string expression, string key)
+    {
+        var update = CompiledExpressions.Compile(new ExpressionRequest
+        {
+            Operation = ExpressionOperation.UpdateItem,
+            UpdateExpression = expression,
+            ExpressionAttributeValues = OneValue,
+        }).Update!;
+        Assert.Equal(
+            $"One or more parameter values were invalid: Cannot update attribute {key}. This attribute is part of the key",
+            Assert.Throws<DynamoDbValidationException>(() => update.CheckKeyAttributesUntouched(["pk", "sk"])).Message);
+    }
+
     [Fact]
     public void ReservedWords_HoldTheWholeList() => Assert.Equal(573, Internal.ReservedWords.Count);
 

@@ -30,6 +30,23 @@ public sealed class UpdateExpression
     public Dictionary<string, AttributeValue> Apply(IReadOnlyDictionary<string, AttributeValue>? item) => _apply(item);
 
     /// <summary>
+    /// Refuses an update that writes or removes a key attribute (the table's key schema, in its order), with
+    /// DynamoDB's message: "One or more parameter values were invalid: Cannot update attribute pk. This
+    /// attribute is part of the key".
+    /// </summary>
+    public void CheckKeyAttributesUntouched(IEnumerable<string> keyAttributeNames)
+    {
+        ArgumentNullException.ThrowIfNull(keyAttributeNames);
+        foreach (var key in keyAttributeNames)
+        {
+            if (_paths.Any(p => string.Equals(p.AttributeName, key, StringComparison.Ordinal)))
+            {
+                throw new DynamoDbValidationException("One or more parameter values were invalid: Cannot update attribute " + key + ". This attribute is part of the key");
+            }
+        }
+    }
+
+    /// <summary>
     /// The item reduced to the paths this update writes or removes, nested as in the item: ReturnValues
     /// UPDATED_OLD (on the item before) and UPDATED_NEW (on the item after).
     /// </summary>
