@@ -234,6 +234,7 @@ internal sealed class Parser
         var start = _position;
         var depth = _depth;
         var redundant = RedundantParentheses;
+        var operators = OperatorCount;
         SyntaxErrorException first;
         try
         {
@@ -258,6 +259,7 @@ internal sealed class Parser
 
         _position = start;
         RedundantParentheses = redundant;
+        OperatorCount = operators;
         try
         {
             return ParseSimpleCondition();
@@ -510,6 +512,7 @@ internal sealed class Parser
         {
             var start = _position;
             var redundant = RedundantParentheses;
+            var operators = OperatorCount;
             SyntaxErrorException first;
             try
             {
@@ -531,6 +534,7 @@ internal sealed class Parser
 
             _position = start;
             RedundantParentheses = redundant;
+            OperatorCount = operators;
             try
             {
                 return ParseArithmetic();
