@@ -196,6 +196,24 @@ public sealed class CompiledExpressionsTests
             Assert.Throws<DynamoDbValidationException>(() => update.CheckKeyAttributesUntouched(["pk", "sk"])).Message);
     }
 
+    public static TheoryData<string> DeeplyNested() =>
+    [
+        new string('(', 2040) + "a = :v" + new string(')', 2040),
+        new string('(', 2040) + "a" + new string(')', 2040) + " = :v",
+        string.Concat(Enumerable.Repeat("NOT ", 1010)) + "a = :v",
+        string.Concat(Enumerable.Repeat("size(", 680)) + "a" + new string(')', 680) + " = :v",
+    ];
+
+    [Theory]
+    [MemberData(nameof(DeeplyNested))]
+    public void Compile_DeepNestingWithinTheSizeLimit_IsAValidationError(string condition)
+    {
+        Assert.True(condition.Length <= 4096);
+        var request = new ExpressionRequest { Operation = ExpressionOperation.PutItem, ConditionExpression = condition, ExpressionAttributeValues = OneValue };
+        var error = Assert.Throws<DynamoDbValidationException>(() => CompiledExpressions.Compile(request, new ExpressionCache()));
+        Assert.StartsWith("Invalid ConditionExpression: ", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ReservedWords_HoldTheWholeList() => Assert.Equal(573, Internal.ReservedWords.Count);
 
