@@ -1,3 +1,5 @@
+using LocalCloud.Core.Validation;
+
 namespace LocalCloud.Core.Hosting;
 
 public sealed class AwsServiceException : Exception
@@ -19,6 +21,5 @@ public sealed class AwsServiceException : Exception
 
     public static AwsServiceException Validation(string message) => new("ValidationException", message);
 
-    public static AwsServiceException MissingParameter(string name) =>
-        new("ValidationException", $"1 validation error detected: Value null at '{name}' failed to satisfy constraint: Member must not be null");
+    public static AwsServiceException MissingParameter(string name) => ValidationMessages.NotNull(name);
 }

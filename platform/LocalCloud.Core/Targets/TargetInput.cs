@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Validation;
 
 namespace LocalCloud.Core.Targets;
 
@@ -328,7 +329,7 @@ public static class TargetInput
     }
 
     private static AwsServiceException ModelViolation(int index, string member, string constraint) =>
-        AwsServiceException.Validation($"1 validation error detected: Value at 'targets.{index}.member.{member}' failed to satisfy constraint: {constraint}");
+        ValidationMessages.ElidedViolation($"targets.{index}.member.{member}", constraint);
 
     internal static Template Parse(string text)
     {
