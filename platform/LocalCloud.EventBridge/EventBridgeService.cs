@@ -1,10 +1,11 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventPatterns;
 using LocalCloud.Core.Delivery;
 using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Paging;
+using LocalCloud.Core.Validation;
 using LocalCloud.Core.Targets;
 using LocalCloud.EventBridge.Archives;
 using LocalCloud.EventBridge.Model;
@@ -173,7 +174,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
 
         if (request.State is { } state && !RuleStates.Contains(state, StringComparer.Ordinal))
         {
-            throw AwsServiceException.Validation($"1 validation error detected: Value '{state}' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", RuleStates)}]");
+            throw ValidationMessages.Enum(state, "state", RuleStates);
         }
 
         if (request.ScheduleExpression is not null)
@@ -255,9 +256,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         var force = request.Force == true;
         if (rule.ManagedBy is not null && !force)
         {
-            throw new AwsServiceException(
-                "ManagedRuleException",
-                $"Rule {name} is managed by {rule.ManagedBy}; specify Force to delete it.");
+            throw EventBridgeErrors.ManagedRule($"Rule {name} is managed by {rule.ManagedBy}; specify Force to delete it.");
         }
 
         if (rule.Targets.Count > 0 && !(force && rule.ManagedBy is not null))
@@ -289,7 +288,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         var targets = AwsJson.Required(request.Targets, "targets");
         if (targets.Count is < 1 or > 100)
         {
-            throw AwsServiceException.Validation($"1 validation error detected: Value '[...]' at 'targets' failed to satisfy constraint: Member must have length {(targets.Count < 1 ? "greater than or equal to 1" : "less than or equal to 100")}");
+            throw ValidationMessages.ListLength("[...]", "targets", targets.Count, 1, 100);
         }
 
         for (var i = 0; i < targets.Count; i++)
@@ -330,7 +329,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
                 var merged = rule.Targets.Where(t => !accepted.Any(a => a.Id == t.Id)).Concat(accepted).ToList();
                 if (merged.Count > MaxTargetsPerRule)
                 {
-                    throw new AwsServiceException("LimitExceededException", $"The requested resource exceeds the maximum number allowed: a rule can have at most {MaxTargetsPerRule} targets.");
+                    throw EventBridgeErrors.LimitExceeded($"The requested resource exceeds the maximum number allowed: a rule can have at most {MaxTargetsPerRule} targets.");
                 }
 
                 rule.Targets = merged;
@@ -350,14 +349,14 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         var ids = AwsJson.Required(request.Ids, "ids");
         if (ids.Count is < 1 or > 100)
         {
-            throw AwsServiceException.Validation($"1 validation error detected: Value '[...]' at 'ids' failed to satisfy constraint: Member must have length {(ids.Count < 1 ? "greater than or equal to 1" : "less than or equal to 100")}");
+            throw ValidationMessages.ListLength("[...]", "ids", ids.Count, 1, 100);
         }
 
         var bus = EventBridgeNames.ResolveBus(context.Scope, request.EventBusName);
         var current = _state.RequireRule(bus, ruleName);
         if (current.ManagedBy is not null && request.Force != true)
         {
-            throw new AwsServiceException("ManagedRuleException", $"Rule {ruleName} is managed by {current.ManagedBy}; specify Force to change its targets.");
+            throw EventBridgeErrors.ManagedRule($"Rule {ruleName} is managed by {current.ManagedBy}; specify Force to change its targets.");
         }
 
         await _state.UpdateRule(bus, ruleName, rule => rule.Targets = [.. rule.Targets.Where(t => !ids.Contains(t.Id, StringComparer.Ordinal))]);
@@ -419,8 +418,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         var entries = AwsJson.Required(request.Entries, "entries");
         if (entries.Count is < 1 or > 10)
         {
-            throw AwsServiceException.Validation(
-                $"1 validation error detected: Value '{DescribeEntries(entries)}' at 'entries' failed to satisfy constraint: Member must have length {(entries.Count < 1 ? "greater than or equal to 1" : "less than or equal to 10")}");
+            throw ValidationMessages.ListLength(DescribeEntries(entries), "entries", entries.Count, 1, 10);
         }
 
         if (request.EndpointId is { Length: < 1 or > 50 })
@@ -681,7 +679,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
     {
         if (!EventPattern.TryValidate(pattern, out var error))
         {
-            throw new AwsServiceException("InvalidEventPatternException", error ?? "Event pattern is not valid.");
+            throw EventBridgeErrors.InvalidEventPattern(error);
         }
     }
 
@@ -703,33 +701,8 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         return limit ?? DefaultPageSize;
     }
 
-    private static (List<T> Page, string? Next) Page<T>(IEnumerable<T> ordered, Func<T, string> key, string? nextToken, int limit)
-    {
-        var items = ordered;
-        if (!string.IsNullOrEmpty(nextToken))
-        {
-            string after;
-            try
-            {
-                after = Encoding.UTF8.GetString(Convert.FromBase64String(nextToken));
-            }
-            catch (FormatException)
-            {
-                throw AwsServiceException.Validation("The NextToken provided is invalid.");
-            }
-
-            items = items.Where(i => string.CompareOrdinal(key(i), after) > 0);
-        }
-
-        var page = items.Take(limit + 1).ToList();
-        if (page.Count <= limit)
-        {
-            return (page, null);
-        }
-
-        page.RemoveAt(limit);
-        return (page, Convert.ToBase64String(Encoding.UTF8.GetBytes(key(page[^1]))));
-    }
+    private static (List<T> Page, string? Next) Page<T>(IEnumerable<T> ordered, Func<T, string> key, string? nextToken, int limit) =>
+        PageToken.Page(ordered, key, nextToken, limit, EventBridgeErrors.InvalidNextToken);
 
     private static StoredRule? GetRule(BusEntry entry, string name) => entry.Rules.GetValueOrDefault(name);
 
@@ -756,13 +729,9 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         EventBusName = rule.Bus,
     };
 
-    private static AwsServiceException Pattern(string value, string member, string pattern) =>
-        AwsServiceException.Validation($"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}");
+    private static AwsServiceException Pattern(string value, string member, string pattern) => ValidationMessages.Pattern(value, member, pattern);
 
-    private static AwsServiceException Length(string value, string member, int max) =>
-        AwsServiceException.Validation($"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must have length less than or equal to {max}");
+    private static AwsServiceException Length(string value, string member, int max) => ValidationMessages.MaxLength(value, member, max);
 
-    private static AwsServiceException Range(int value, string member, int min, int max) =>
-        AwsServiceException.Validation(
-            $"1 validation error detected: Value '{value.ToString(CultureInfo.InvariantCulture)}' at '{member}' failed to satisfy constraint: Member must have value {(value < min ? "greater than or equal to " + min.ToString(CultureInfo.InvariantCulture) : "less than or equal to " + max.ToString(CultureInfo.InvariantCulture))}");
+    private static AwsServiceException Range(int value, string member, int min, int max) => ValidationMessages.Range(value, member, min, max);
 }

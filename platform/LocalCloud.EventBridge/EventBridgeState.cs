@@ -108,11 +108,11 @@ internal sealed class EventBridgeState
     }
 
     public BusEntry RequireBus(BusId id) =>
-        FindBus(id) ?? throw new AwsServiceException("ResourceNotFoundException", $"Event bus {id.Name} does not exist.");
+        FindBus(id) ?? throw EventBridgeErrors.BusNotFound(id.Name);
 
     public StoredRule RequireRule(BusId bus, string rule) =>
         RequireBus(bus).Rules.GetValueOrDefault(rule)
-            ?? throw new AwsServiceException("ResourceNotFoundException", $"Rule {rule} does not exist on EventBus {bus.Name}.");
+            ?? throw EventBridgeErrors.RuleNotFound(rule, bus.Name);
 
     public Task AddBus(StoredBus bus)
     {
@@ -120,7 +120,7 @@ internal sealed class EventBridgeState
         {
             if (FindBus(bus.Id) is not null)
             {
-                throw new AwsServiceException("ResourceAlreadyExistsException", $"Event bus {bus.Name} already exists.");
+                throw EventBridgeErrors.BusAlreadyExists(bus.Name);
             }
 
             Replace(bus.Id, Build(bus, []));

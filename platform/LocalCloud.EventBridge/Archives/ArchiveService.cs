@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Paging;
+using LocalCloud.Core.Validation;
 using LocalCloud.EventBridge.Model;
 using LocalCloud.EventBridge.Wire;
 
@@ -94,7 +95,7 @@ internal sealed partial class ArchiveService
 
         if (bus.Scope != context.Scope || !_bus.BusExists(bus))
         {
-            throw new AwsServiceException("ResourceNotFoundException", $"Event bus {bus.Name} does not exist.");
+            throw EventBridgeErrors.BusNotFound(bus.Name);
         }
 
         var managedPattern = ManagedRulePattern(request.EventPattern);
@@ -165,7 +166,7 @@ internal sealed partial class ArchiveService
 
             if (bus.Scope != context.Scope || !_bus.BusExists(bus))
             {
-                throw new AwsServiceException("ResourceNotFoundException", $"Event bus {bus.Name} does not exist.");
+                throw EventBridgeErrors.BusNotFound(bus.Name);
             }
 
             busFilter = bus.Name;
@@ -177,7 +178,7 @@ internal sealed partial class ArchiveService
             .Where(a => busFilter is null || a.BusName == busFilter)
             .Where(a => request.State is null || a.State == request.State)
             .ToList();
-        var (page, next) = Page(matching, request.NextToken, limit);
+        var (page, next) = PageToken.Page(matching, a => a.Name, request.NextToken, limit, EventBridgeErrors.InvalidNextToken);
         return AwsJsonResponse.From(new ListArchivesResponse
         {
             Archives = [.. page.Select(a => new ArchiveSummary
@@ -262,7 +263,7 @@ internal sealed partial class ArchiveService
 
         if (!_bus.BusExists(destinationBus))
         {
-            throw new AwsServiceException("ResourceNotFoundException", $"Event bus {destinationBus.Name} does not exist.");
+            throw EventBridgeErrors.BusNotFound(destinationBus.Name);
         }
 
         if (destinationBus != BusOf(archive))
@@ -291,9 +292,9 @@ internal sealed partial class ArchiveService
         switch (await _store.InsertReplayAsync(replay, MaxConcurrentReplays, cancellationToken))
         {
             case StartReplayOutcome.AlreadyExists:
-                throw new AwsServiceException("ResourceAlreadyExistsException", $"Replay {name} already exists.");
+                throw EventBridgeErrors.ReplayAlreadyExists(name);
             case StartReplayOutcome.LimitExceeded:
-                throw new AwsServiceException("LimitExceededException", $"The requested resource exceeds the maximum number allowed. At most {MaxConcurrentReplays} replays can run at the same time.");
+                throw EventBridgeErrors.LimitExceeded($"The requested resource exceeds the maximum number allowed. At most {MaxConcurrentReplays} replays can run at the same time.");
             default:
                 break;
         }
@@ -341,7 +342,7 @@ internal sealed partial class ArchiveService
             .Where(r => request.State is null || r.State == request.State)
             .Where(r => request.EventSourceArn is null || r.EventSourceArn == request.EventSourceArn)
             .ToList();
-        var (page, next) = Page(matching, request.NextToken, limit);
+        var (page, next) = PageToken.Page(matching, r => r.Name, request.NextToken, limit, EventBridgeErrors.InvalidNextToken);
         return AwsJsonResponse.From(new ListReplaysResponse
         {
             Replays = [.. page.Select(r => new ReplaySummary
@@ -366,7 +367,7 @@ internal sealed partial class ArchiveService
         var previous = await _store.RequestCancelAsync(replay.Arn, cancellationToken);
         if (previous is not (ReplayStates.Starting or ReplayStates.Running))
         {
-            throw new AwsServiceException("IllegalStatusException", $"Replay {replay.Name} is not in a valid state for this operation.");
+            throw EventBridgeErrors.IllegalStatus($"Replay {replay.Name} is not in a valid state for this operation.");
         }
 
         _worker.Signal();
@@ -381,14 +382,14 @@ internal sealed partial class ArchiveService
     {
         var archiveName = ValidateName(name, "archiveName", MaxArchiveNameLength);
         return _store.GetArchive(ArchiveArns.Archive(context.Scope, archiveName))
-            ?? throw new AwsServiceException("ResourceNotFoundException", $"Archive {archiveName} does not exist.");
+            ?? throw EventBridgeErrors.ArchiveNotFound(archiveName);
     }
 
     private ReplayRecord RequireReplay(RequestContext context, string? name)
     {
         var replayName = ValidateName(name, "replayName", MaxReplayNameLength);
         return _store.GetReplay(ArchiveArns.Replay(context.Scope, replayName))
-            ?? throw new AwsServiceException("ResourceNotFoundException", $"Replay {replayName} does not exist.");
+            ?? throw EventBridgeErrors.ReplayNotFound(replayName);
     }
 
     private static string ValidateName(string? value, string member, int maxLength)
@@ -428,37 +429,10 @@ internal sealed partial class ArchiveService
         _ => limit.Value,
     };
 
-    private static (List<T> Page, string? NextToken) Page<T>(List<T> items, string? token, int limit)
-    {
-        var offset = 0;
-        if (token is not null)
-        {
-            try
-            {
-                var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-                if (!text.StartsWith("o:", StringComparison.Ordinal) || !int.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out offset))
-                {
-                    throw new FormatException();
-                }
-            }
-            catch (FormatException)
-            {
-                throw AwsServiceException.Validation("The NextToken provided is invalid.");
-            }
-        }
-
-        var page = items.Skip(offset).Take(limit).ToList();
-        var next = offset + page.Count < items.Count
-            ? Convert.ToBase64String(Encoding.UTF8.GetBytes("o:" + (offset + page.Count).ToString(CultureInfo.InvariantCulture)))
-            : null;
-        return (page, next);
-    }
-
     private static AwsServiceException Constraint(string value, string member, string constraint) =>
-        AwsServiceException.Validation($"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}");
+        ValidationMessages.Violation(value, member, constraint);
 
-    private static AwsServiceException AlreadyExists(string name) =>
-        new("ResourceAlreadyExistsException", $"Archive {name} already exists.");
+    private static AwsServiceException AlreadyExists(string name) => EventBridgeErrors.ArchiveAlreadyExists(name);
 
     private static AwsServiceException InvalidPattern(string reason) =>
         new("InvalidEventPatternException", "Event pattern is not valid. Reason: " + reason);

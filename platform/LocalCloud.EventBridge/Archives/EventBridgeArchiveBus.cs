@@ -1,7 +1,6 @@
 using System.Text;
 using EventPatterns;
 using LocalCloud.Core.Delivery;
-using LocalCloud.Core.Hosting;
 using LocalCloud.EventBridge.Model;
 
 namespace LocalCloud.EventBridge.Archives;
@@ -28,7 +27,7 @@ internal sealed class EventBridgeArchiveBus : IArchiveEventBus
     {
         if (!EventPattern.TryValidate(eventPattern, out var error))
         {
-            throw new AwsServiceException("InvalidEventPatternException", error ?? "Event pattern is not valid.");
+            throw EventBridgeErrors.InvalidEventPattern(error);
         }
 
         var existing = _state.FindBus(bus)?.Rules.GetValueOrDefault(ruleName);
