@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LocalCloud.Core.Hosting;
 
 namespace LocalCloud.Schemas;
 
@@ -279,13 +278,4 @@ internal static class SchemaContent
     private static bool IsString(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.String;
 
     private static bool IsBoolean(JsonNode? node) => node is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False;
-}
-
-internal static class SchemasErrors
-{
-    public static AwsServiceException BadRequest(string message) => new("BadRequestException", message, 400);
-
-    public static AwsServiceException NotFound(string message) => new("NotFoundException", message, 404);
-
-    public static AwsServiceException Conflict(string message) => new("ConflictException", message, 409);
 }

@@ -7,8 +7,8 @@ public static class SchemasRegistration
 {
     public static IServiceCollection AddSchemaRegistry(this IServiceCollection services)
     {
-        services.AddSingleton<SchemaRegistryStore>();
-        services.AddStorageSchema(SchemaRegistryStore.Storage);
+        services.AddSingleton<SchemasStore>();
+        services.AddStorageSchema(SchemasStore.Storage);
         services.AddRestJsonService<SchemasService>();
         services.AddStatusContributor<SchemasService>();
         return services;

@@ -20,10 +20,10 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
     private const int MaxDescriptionLength = 256;
     private const int DefaultLimit = 100;
 
-    private readonly SchemaRegistryStore _store;
+    private readonly SchemasStore _store;
     private readonly TimeProvider _time;
 
-    public SchemasService(SchemaRegistryStore store, TimeProvider time)
+    public SchemasService(SchemasStore store, TimeProvider time)
     {
         _store = store;
         _time = time;

@@ -36,7 +36,7 @@ public sealed class RegionMigrationTests : IDisposable
         {
             store.ApplySchema(FirstVersion(SqsStore.Schema));
             store.ApplySchema(FirstVersion(EventBridgeStore.Schema));
-            store.ApplySchema(FirstVersion(SchemaRegistryStore.Storage));
+            store.ApplySchema(FirstVersion(SchemasStore.Storage));
             var md5 = SqsMd5.OfBody("kept");
             await store.WriteAsync(connection =>
             {

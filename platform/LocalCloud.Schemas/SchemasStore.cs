@@ -4,29 +4,14 @@ using LocalCloud.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Paging;
 using LocalCloud.Schemas.Model;
 using LocalCloud.Schemas.Wire;
 
 namespace LocalCloud.Schemas;
 
-internal sealed record RegistryRecord(string Name, string? Description, IReadOnlyDictionary<string, string> Tags);
-
-internal sealed record SchemaRecord(
-    string Registry,
-    string Name,
-    string? Description,
-    IReadOnlyDictionary<string, string> Tags,
-    DateTimeOffset LastModified,
-    long VersionCount);
-
-internal sealed record SchemaVersionRecord(long Version, string Type, string Content, DateTimeOffset CreatedAt);
-
-internal sealed record SchemaState(SchemaRecord Schema, SchemaVersionRecord Version);
-
-internal sealed record Page<T>(IReadOnlyList<T> Items, string? NextToken);
-
 /// <summary>Registries, schemas and their versions in the local cloud's SQLite store.</summary>
-internal sealed class SchemaRegistryStore(SqliteStore store)
+internal sealed class SchemasStore(SqliteStore store)
 {
     public static StorageSchema Storage { get; } = new("schemas",
     [
@@ -380,25 +365,10 @@ internal sealed class SchemaRegistryStore(SqliteStore store)
         return new Page<T>(rows, EncodeToken(key(rows[^1])));
     }
 
-    private static string EncodeToken(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes("v1:" + key));
+    private static string EncodeToken(string key) => PageToken.Encode(key);
 
-    private static string? DecodeToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            return text.StartsWith("v1:", StringComparison.Ordinal) ? text[3..] : throw InvalidToken();
-        }
-        catch (FormatException)
-        {
-            throw InvalidToken();
-        }
-    }
+    private static string? DecodeToken(string? token) =>
+        string.IsNullOrEmpty(token) ? null : PageToken.TryDecode(token, out var key) ? key : throw InvalidToken();
 
     private static AwsServiceException InvalidToken() => SchemasErrors.BadRequest("The NextToken is not valid.");
 
