@@ -1,0 +1,559 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace SamTransform.Internal;
+
+/// <summary>An event source of a function (SAM's push and pull event sources and ScheduleV2).</summary>
+internal abstract partial class EventSource
+{
+    private static readonly string[] KnownTypes =
+    [
+        "Kinesis", "DynamoDB", "SQS", "MSK", "MQ", "SelfManagedKafka", "DocumentDB", "Schedule", "CloudWatchEvent",
+        "EventBridgeRule", "S3", "SNS", "Api", "AlexaSkill", "IoTRule", "Cognito", "HttpApi", "CloudWatchLogs", "ScheduleV2",
+    ];
+
+    protected EventSource(Translator translator, string functionId, string eventId, JsonObject properties)
+    {
+        Translator = translator;
+        FunctionId = functionId;
+        RelativeId = eventId;
+        LogicalId = functionId + eventId;
+        Properties = properties;
+    }
+
+    protected Translator Translator { get; }
+
+    protected string FunctionId { get; }
+
+    /// <summary>The event's own id (its key under Events).</summary>
+    public string RelativeId { get; }
+
+    /// <summary>Function id + event id: the logical id of the main generated resource.</summary>
+    public string LogicalId { get; }
+
+    protected JsonObject Properties { get; }
+
+    /// <summary>SAM evaluates events sorted by their Path (HttpApi) or else their id.</summary>
+    public virtual string SortKey => RelativeId;
+
+    protected JsonNode? P(string name) => Properties.TryGetPropertyValue(name, out var v) ? v : null;
+
+    public abstract IEnumerable<CfnResource> ToCloudFormation(CfnResource function, CfnResource role);
+
+    public static EventSource Create(Translator translator, string functionId, string eventId, JsonNode? node)
+    {
+        if (node is not JsonObject eventDict)
+        {
+            throw new InvalidEventError(eventId, $"'{Json.PyTypeName(node)}' object has no attribute 'get'");
+        }
+
+        var type = Json.Str(eventDict["Type"]);
+        if (type is null || !KnownTypes.Contains(type))
+        {
+            throw new InvalidEventError(eventId,
+                $"Resource dict has missing or invalid value for key Type. Event Type is: {Json.PyStr(eventDict["Type"])}.");
+        }
+
+        var logicalId = functionId + eventId;
+        if (!FunctionTranslator.ValidLogicalId().IsMatch(logicalId))
+        {
+            throw new InvalidResourceError(logicalId, "Logical ids must be alphanumeric.");
+        }
+
+        if (eventDict.TryGetPropertyValue("Properties", out var p) && p is not JsonObject)
+        {
+            throw new InvalidResourceError(logicalId, "Properties of a resource must be an object.");
+        }
+
+        if (p is not JsonObject properties)
+        {
+            properties = [];
+        }
+
+        EventSource source = type switch
+        {
+            "CloudWatchEvent" or "EventBridgeRule" => new EventRuleSource(translator, functionId, eventId, properties),
+            "Schedule" => new ScheduleSource(translator, functionId, eventId, properties),
+            "ScheduleV2" => new SchedulerSource(translator, functionId, eventId, properties),
+            "SQS" or "DynamoDB" => new PullSource(translator, functionId, eventId, properties, type),
+            "HttpApi" => new HttpApiSource(translator, functionId, eventId, properties),
+            _ => throw new InvalidEventError(eventId,
+                $"Event type '{type}' is not supported by this SAM transform (AWS::Serverless::Function {functionId}, Resources.{functionId}.Properties.Events.{eventId}.Type). Supported: EventBridgeRule, CloudWatchEvent, Schedule, ScheduleV2, SQS, DynamoDB, HttpApi."),
+        };
+        PropertySpec.ValidateAll(logicalId, type, properties, source.Specs);
+        source.Link();
+        return source;
+    }
+
+    protected abstract IReadOnlyList<PropertySpec> Specs { get; }
+
+    /// <summary>SAM's <c>resources_to_link</c>: what the event needs from other resources, read before any is translated.</summary>
+    protected virtual void Link()
+    {
+    }
+
+    protected CfnResource Permission(CfnResource function, string principal, JsonNode sourceArn)
+    {
+        var permission = new CfnResource(LogicalId + "Permission", "AWS::Lambda::Permission").WithAttributes(function.PassThrough());
+        permission["Action"] = "lambda:InvokeFunction";
+        permission["FunctionName"] = function.RuntimeRef();
+        permission["Principal"] = principal;
+        permission["SourceArn"] = sourceArn;
+        return permission;
+    }
+
+    /// <summary>EventBridge target ids are at most 64 characters: SAM truncates the id and keeps the suffix.</summary>
+    protected static string TargetId(string logicalId, string suffix) =>
+        logicalId.Length + suffix.Length <= 64 ? logicalId + suffix : logicalId[..(64 - suffix.Length)] + suffix;
+
+    protected static void ValidateDeadLetterConfig(string logicalId, JsonObject config)
+    {
+        var hasArn = config.ContainsKey("Arn");
+        var hasType = config.ContainsKey("Type");
+        if (hasArn && hasType)
+        {
+            throw new InvalidEventError(logicalId, "You can either define 'Arn' or 'Type' property of DeadLetterConfig.");
+        }
+
+        if (hasType && Json.Str(config["Type"]) != "SQS")
+        {
+            throw new InvalidEventError(logicalId, "The only valid value for 'Type' property of DeadLetterConfig is 'SQS'.");
+        }
+
+        if (!hasArn && !hasType)
+        {
+            throw new InvalidEventError(logicalId, "No 'Arn' or 'Type' property provided for DeadLetterConfig.");
+        }
+    }
+
+    /// <summary>The dead-letter queue ARN, creating the queue (and, for rules, its policy) when only <c>Type: SQS</c> is given.</summary>
+    protected (JsonNode Arn, List<CfnResource> Resources) DeadLetterQueue(JsonObject config, JsonObject attributes, JsonNode? ruleArn)
+    {
+        if (config["Arn"] is { } arn)
+        {
+            return (arn.DeepClone(), []);
+        }
+
+        var queueLogicalId = config["QueueLogicalId"];
+        if (queueLogicalId is not null && !Json.IsStr(queueLogicalId))
+        {
+            throw new InvalidEventError(LogicalId, "QueueLogicalId must be a string");
+        }
+
+        var queueId = Json.Str(queueLogicalId) is { Length: > 0 } q ? q : LogicalId + "Queue";
+        var queue = new CfnResource(queueId, "AWS::SQS::Queue").WithAttributes(attributes);
+        var resources = new List<CfnResource> { queue };
+        if (ruleArn is not null)
+        {
+            var policy = new CfnResource(LogicalId + "QueuePolicy", "AWS::SQS::QueuePolicy").WithAttributes(attributes);
+            policy["PolicyDocument"] = Json.Obj(
+                ("Version", "2012-10-17"),
+                ("Statement", Json.Array(Json.Obj(
+                    ("Action", "sqs:SendMessage"),
+                    ("Effect", "Allow"),
+                    ("Principal", Json.Obj(("Service", "events.amazonaws.com"))),
+                    ("Resource", queue.RuntimeArn()),
+                    ("Condition", Json.Obj(("ArnEquals", Json.Obj(("aws:SourceArn", ruleArn.DeepClone())))))))));
+            policy["Queues"] = Json.Array(queue.RuntimeRef());
+            resources.Add(policy);
+        }
+
+        return (queue.RuntimeArn(), resources);
+    }
+
+    [GeneratedRegex("{(.*?)}", RegexOptions.CultureInvariant)]
+    protected static partial Regex PathParameter();
+}
+
+/// <summary>EventBridgeRule and CloudWatchEvent: an AWS::Events::Rule targeting the function, and its permission.</summary>
+internal sealed class EventRuleSource(Translator translator, string functionId, string eventId, JsonObject properties)
+    : EventSource(translator, functionId, eventId, properties)
+{
+    private static readonly PropertySpec[] RuleSpecs =
+    [
+        PropertySpec.Str("EventBusName"), PropertySpec.Str("RuleName"), PropertySpec.Dict("Pattern"),
+        PropertySpec.Dict("DeadLetterConfig"), PropertySpec.Dict("RetryPolicy"), PropertySpec.Str("Input"),
+        PropertySpec.Str("InputPath"), PropertySpec.Dict("Target"), PropertySpec.Bool("Enabled"), PropertySpec.Str("State"),
+        PropertySpec.Dict("InputTransformer"),
+    ];
+
+    protected override IReadOnlyList<PropertySpec> Specs => RuleSpecs;
+
+    public override IEnumerable<CfnResource> ToCloudFormation(CfnResource function, CfnResource role)
+    {
+        var resources = new List<CfnResource>();
+        var attributes = function.PassThrough();
+        var rule = new CfnResource(LogicalId, "AWS::Events::Rule").WithAttributes(attributes);
+        rule["EventBusName"] = P("EventBusName");
+        rule["EventPattern"] = P("Pattern");
+        rule["Name"] = P("RuleName");
+        var sourceArn = rule.RuntimeArn();
+
+        JsonNode? dlqArn = null;
+        if (P("DeadLetterConfig") is JsonObject dlq)
+        {
+            ValidateDeadLetterConfig(LogicalId, dlq);
+            var (arn, dlqResources) = DeadLetterQueue(dlq, attributes, sourceArn);
+            dlqArn = arn;
+            resources.AddRange(dlqResources);
+        }
+
+        if (Json.Truthy(P("State")) && P("Enabled") is not null)
+        {
+            throw new InvalidEventError(RelativeId, "State and Enabled Properties cannot both be specified.");
+        }
+
+        if (Json.Truthy(P("State")))
+        {
+            rule["State"] = P("State");
+        }
+
+        if (P("Enabled") is { } enabled)
+        {
+            rule["State"] = Json.Truthy(enabled) ? "ENABLED" : "DISABLED";
+        }
+
+        var target = new JsonObject
+        {
+            ["Arn"] = function.RuntimeArn(),
+            ["Id"] = P("Target") is JsonObject t && t.ContainsKey("Id") ? t["Id"]?.DeepClone() : TargetId(LogicalId, "LambdaTarget"),
+        };
+        CopyIfPresent(target, "Input");
+        CopyIfPresent(target, "InputPath");
+        if (P("DeadLetterConfig") is not null)
+        {
+            target["DeadLetterConfig"] = Json.Obj(("Arn", dlqArn?.DeepClone()));
+        }
+
+        CopyIfPresent(target, "RetryPolicy");
+        CopyIfPresent(target, "InputTransformer");
+        rule["Targets"] = Json.Array(target);
+        resources.Add(rule);
+        resources.Add(Permission(function, "events.amazonaws.com", sourceArn));
+        return resources;
+    }
+
+    private void CopyIfPresent(JsonObject target, string name)
+    {
+        if (P(name) is { } value)
+        {
+            target[name] = value.DeepClone();
+        }
+    }
+}
+
+/// <summary>Schedule: an AWS::Events::Rule with a schedule expression.</summary>
+internal sealed class ScheduleSource(Translator translator, string functionId, string eventId, JsonObject properties)
+    : EventSource(translator, functionId, eventId, properties)
+{
+    private static readonly PropertySpec[] ScheduleSpecs =
+    [
+        PropertySpec.Str("Schedule", required: true), PropertySpec.Str("RuleName"), PropertySpec.Str("Input"),
+        PropertySpec.Bool("Enabled"), PropertySpec.Str("State"), PropertySpec.Str("Name"), PropertySpec.Str("Description"),
+        PropertySpec.Dict("DeadLetterConfig"), PropertySpec.Dict("RetryPolicy"),
+    ];
+
+    protected override IReadOnlyList<PropertySpec> Specs => ScheduleSpecs;
+
+    public override IEnumerable<CfnResource> ToCloudFormation(CfnResource function, CfnResource role)
+    {
+        var attributes = function.PassThrough();
+        var rule = new CfnResource(LogicalId, "AWS::Events::Rule").WithAttributes(attributes);
+        var resources = new List<CfnResource> { rule };
+        rule["ScheduleExpression"] = P("Schedule");
+        if (Json.Truthy(P("State")) && P("Enabled") is not null)
+        {
+            throw new InvalidEventError(RelativeId, "State and Enabled Properties cannot both be specified.");
+        }
+
+        if (Json.Truthy(P("State")))
+        {
+            rule["State"] = P("State");
+        }
+
+        if (P("Enabled") is { } enabled)
+        {
+            rule["State"] = Json.Truthy(enabled) ? "ENABLED" : "DISABLED";
+        }
+
+        rule["Name"] = P("Name");
+        rule["Description"] = P("Description");
+        var sourceArn = rule.RuntimeArn();
+        JsonNode? dlqArn = null;
+        if (P("DeadLetterConfig") is JsonObject dlq)
+        {
+            ValidateDeadLetterConfig(LogicalId, dlq);
+            var (arn, dlqResources) = DeadLetterQueue(dlq, attributes, sourceArn);
+            dlqArn = arn;
+            resources.AddRange(dlqResources);
+        }
+
+        var target = new JsonObject
+        {
+            ["Arn"] = function.RuntimeArn(),
+            ["Id"] = TargetId(LogicalId, "LambdaTarget"),
+        };
+        if (P("Input") is { } input)
+        {
+            target["Input"] = input.DeepClone();
+        }
+
+        if (P("DeadLetterConfig") is not null)
+        {
+            target["DeadLetterConfig"] = Json.Obj(("Arn", dlqArn?.DeepClone()));
+        }
+
+        if (P("RetryPolicy") is { } retry)
+        {
+            target["RetryPolicy"] = retry.DeepClone();
+        }
+
+        rule["Targets"] = Json.Array(target);
+        resources.Add(Permission(function, "events.amazonaws.com", sourceArn));
+        return resources;
+    }
+}
+
+/// <summary>ScheduleV2: an AWS::Scheduler::Schedule with its own execution role.</summary>
+internal sealed class SchedulerSource(Translator translator, string functionId, string eventId, JsonObject properties)
+    : EventSource(translator, functionId, eventId, properties)
+{
+    private static readonly PropertySpec[] SchedulerSpecs =
+    [
+        PropertySpec.Str("PermissionsBoundary"), PropertySpec.Str("ScheduleExpression", required: true),
+        PropertySpec.Dict("FlexibleTimeWindow"), PropertySpec.Str("Name"), PropertySpec.Str("State"),
+        PropertySpec.Str("Description"), PropertySpec.Str("StartDate"), PropertySpec.Str("EndDate"),
+        PropertySpec.Str("ScheduleExpressionTimezone"), PropertySpec.Str("GroupName"), PropertySpec.Str("KmsKeyArn"),
+        PropertySpec.Str("Input"), PropertySpec.Str("RoleArn"), PropertySpec.Dict("DeadLetterConfig"),
+        PropertySpec.Dict("RetryPolicy"), PropertySpec.BoolNoIntrinsics("OmitName"),
+    ];
+
+    protected override IReadOnlyList<PropertySpec> Specs => SchedulerSpecs;
+
+    public override IEnumerable<CfnResource> ToCloudFormation(CfnResource function, CfnResource role)
+    {
+        var attributes = function.PassThrough();
+        var schedule = new CfnResource(LogicalId, "AWS::Scheduler::Schedule").WithAttributes(attributes);
+        var resources = new List<CfnResource> { schedule };
+        schedule["ScheduleExpression"] = P("ScheduleExpression");
+        if (Json.Truthy(P("State")))
+        {
+            schedule["State"] = P("State");
+        }
+
+        if (Json.Truthy(P("OmitName")))
+        {
+            if (Json.Truthy(P("Name")))
+            {
+                throw new InvalidEventError(LogicalId, "Name cannot be set when OmitName is True");
+            }
+        }
+        else
+        {
+            schedule["Name"] = Json.Truthy(P("Name")) ? P("Name") : JsonValue.Create(LogicalId);
+        }
+
+        schedule["Description"] = P("Description");
+        schedule["FlexibleTimeWindow"] = Json.Truthy(P("FlexibleTimeWindow")) ? P("FlexibleTimeWindow") : Json.Obj(("Mode", "OFF"));
+        foreach (var name in new[] { "StartDate", "EndDate", "ScheduleExpressionTimezone", "GroupName", "KmsKeyArn" })
+        {
+            schedule[name] = P(name);
+        }
+
+        JsonNode? dlqArn = null;
+        if (P("DeadLetterConfig") is JsonObject dlq)
+        {
+            ValidateDeadLetterConfig(LogicalId, dlq);
+            var (arn, dlqResources) = DeadLetterQueue(dlq, attributes, ruleArn: null);
+            dlqArn = arn;
+            resources.AddRange(dlqResources);
+        }
+
+        var roleArn = P("RoleArn");
+        if (!Json.Truthy(roleArn))
+        {
+            var executionRole = new CfnResource(LogicalId + "Role", "AWS::IAM::Role").WithAttributes(attributes);
+            executionRole["AssumeRolePolicyDocument"] = FunctionTranslator.AssumeRolePolicy("scheduler.amazonaws.com");
+            var policies = new JsonArray(RolePolicies.InvokeFunction(function.RuntimeArn(), LogicalId));
+            if (Json.Truthy(dlqArn))
+            {
+                policies.Add((JsonNode)RolePolicies.SqsSendMessage(dlqArn, LogicalId));
+            }
+
+            executionRole["Policies"] = policies;
+            if (Json.Truthy(P("PermissionsBoundary")))
+            {
+                executionRole["PermissionsBoundary"] = P("PermissionsBoundary");
+            }
+
+            resources.Add(executionRole);
+            roleArn = executionRole.RuntimeArn();
+        }
+
+        var target = new JsonObject
+        {
+            ["Arn"] = function.RuntimeArn(),
+            ["RoleArn"] = roleArn?.DeepClone(),
+        };
+        if (P("Input") is { } input)
+        {
+            target["Input"] = input.DeepClone();
+        }
+
+        if (P("DeadLetterConfig") is not null)
+        {
+            target["DeadLetterConfig"] = Json.Obj(("Arn", dlqArn?.DeepClone()));
+        }
+
+        if (P("RetryPolicy") is { } retry)
+        {
+            target["RetryPolicy"] = retry.DeepClone();
+        }
+
+        schedule["Target"] = target;
+        return resources;
+    }
+}
+
+/// <summary>SQS and DynamoDB: an AWS::Lambda::EventSourceMapping, and the managed policy added to the generated role.</summary>
+internal sealed class PullSource : EventSource
+{
+    private static readonly string[] FilteringTypes = ["DocumentDB", "DynamoDB", "Kinesis", "MQ", "MSK", "SelfManagedKafka", "SQS"];
+
+    private readonly string _type;
+    private readonly PropertySpec[] _specs;
+
+    public PullSource(Translator translator, string functionId, string eventId, JsonObject properties, string type)
+        : base(translator, functionId, eventId, properties)
+    {
+        _type = type;
+        PropertySpec[] common =
+        [
+            PropertySpec.Int("BatchSize"), PropertySpec.Any("StartingPosition", required: type == "DynamoDB"), PropertySpec.Any("StartingPositionTimestamp"),
+            PropertySpec.Bool("Enabled"), PropertySpec.Int("MaximumBatchingWindowInSeconds"), PropertySpec.Int("MaximumRetryAttempts"),
+            PropertySpec.Bool("BisectBatchOnFunctionError"), PropertySpec.Int("MaximumRecordAgeInSeconds"),
+            PropertySpec.Dict("DestinationConfig"), PropertySpec.Int("ParallelizationFactor"), PropertySpec.List("Topics"),
+            PropertySpec.List("Queues"), PropertySpec.List("SourceAccessConfigurations"), PropertySpec.Str("SecretsManagerKmsKeyId"),
+            PropertySpec.Int("TumblingWindowInSeconds"), PropertySpec.List("FunctionResponseTypes"), PropertySpec.List("KafkaBootstrapServers"),
+            PropertySpec.Dict("FilterCriteria"), PropertySpec.Any("KmsKeyArn"), PropertySpec.Str("ConsumerGroupId"),
+            PropertySpec.Dict("ScalingConfig"), PropertySpec.Dict("ProvisionedPollerConfig"), PropertySpec.Dict("SchemaRegistryConfig"),
+            PropertySpec.Dict("MetricsConfig"), PropertySpec.Dict("LoggingConfig"),
+        ];
+        _specs = [.. common, PropertySpec.Any(type == "SQS" ? "Queue" : "Stream", required: true)];
+    }
+
+    protected override IReadOnlyList<PropertySpec> Specs => _specs;
+
+    public override IEnumerable<CfnResource> ToCloudFormation(CfnResource function, CfnResource role)
+    {
+        var mapping = new CfnResource(LogicalId, "AWS::Lambda::EventSourceMapping").WithAttributes(function.PassThrough());
+        mapping["FunctionName"] = function.RuntimeRef();
+        mapping["EventSourceArn"] = P(_type == "SQS" ? "Queue" : "Stream");
+        foreach (var name in new[]
+        {
+            "StartingPosition", "StartingPositionTimestamp", "BatchSize", "Enabled", "MaximumBatchingWindowInSeconds",
+            "MaximumRetryAttempts", "BisectBatchOnFunctionError", "MaximumRecordAgeInSeconds", "ParallelizationFactor",
+            "Topics", "Queues", "SourceAccessConfigurations", "TumblingWindowInSeconds", "FunctionResponseTypes",
+            "FilterCriteria", "KmsKeyArn", "ScalingConfig", "ProvisionedPollerConfig", "MetricsConfig", "LoggingConfig",
+        })
+        {
+            mapping[name] = P(name);
+        }
+
+        ValidateFilterCriteria();
+        if (Json.Truthy(P("KafkaBootstrapServers")))
+        {
+            mapping["SelfManagedEventSource"] = Json.Obj(("Endpoints", Json.Obj(("KafkaBootstrapServers", P("KafkaBootstrapServers")!.DeepClone()))));
+        }
+
+        if (Json.Truthy(P("ConsumerGroupId")))
+        {
+            throw new InvalidEventError(LogicalId, $"Property ConsumerGroupId not defined for resource of type {_type}.");
+        }
+
+        JsonObject? destinationPolicy = null;
+        if (Json.Truthy(P("DestinationConfig")))
+        {
+            var destinationConfig = (JsonObject)P("DestinationConfig")!;
+            var onFailure = Expect.Map(destinationConfig["OnFailure"], LogicalId, "DestinationConfig.OnFailure", isEvent: true);
+            var destinationType = onFailure["Type"];
+            if (Json.Truthy(destinationType))
+            {
+                onFailure.Remove("Type");
+                var type = Json.Str(destinationType);
+                if (type is not ("SQS" or "SNS" or "S3" or "Kafka"))
+                {
+                    throw new InvalidEventError(LogicalId, "The only valid values for 'Type' are 'SQS', 'SNS', 'S3', and 'Kafka'");
+                }
+
+                var destination = onFailure["Destination"];
+                destinationPolicy = type switch
+                {
+                    "SQS" => RolePolicies.SqsSendMessage(destination, LogicalId),
+                    "SNS" => RolePolicies.SnsPublish(destination, LogicalId),
+                    "S3" => RolePolicies.S3SendEventPayload(destination, LogicalId),
+                    _ => null,
+                };
+            }
+
+            mapping["DestinationConfig"] = destinationConfig;
+        }
+
+        LinkPolicy(role, destinationPolicy);
+        return [mapping];
+    }
+
+    private void ValidateFilterCriteria()
+    {
+        var filter = P("FilterCriteria");
+        if (!Json.Truthy(filter) || Intrinsics.IsIntrinsic(filter))
+        {
+            return;
+        }
+
+        if (!FilteringTypes.Contains(_type))
+        {
+            throw new InvalidEventError(RelativeId, $"FilterCriteria is only available for {string.Join(", ", FilteringTypes)} events.");
+        }
+
+        var keys = ((JsonObject)filter!).Select(p => p.Key).ToList();
+        if (!(keys.Count == 0 || (keys.Count == 1 && keys[0] == "Filters")))
+        {
+            throw new InvalidEventError(RelativeId, "FilterCriteria field has a wrong format");
+        }
+    }
+
+    private void LinkPolicy(CfnResource role, JsonObject? destinationPolicy)
+    {
+        var policyArn = Translator.ManagedPolicyArn(_type == "SQS"
+            ? "service-role/AWSLambdaSQSQueueExecutionRole"
+            : "service-role/AWSLambdaDynamoDBExecutionRole");
+        if (role["ManagedPolicyArns"] is not JsonArray managed)
+        {
+            managed = [];
+            role["ManagedPolicyArns"] = managed;
+        }
+
+        if (!Json.ListContains(managed, JsonValue.Create(policyArn)))
+        {
+            managed.Add((JsonNode)policyArn);
+        }
+
+        if (destinationPolicy is null || destinationPolicy.Count == 0)
+        {
+            return;
+        }
+
+        if (role["Policies"] is not JsonArray policies)
+        {
+            role["Policies"] = Json.Array(destinationPolicy);
+            return;
+        }
+
+        if (!Json.ListContains(policies, destinationPolicy)
+            && !policies.Any(p => Json.PyEquals(p?["PolicyDocument"] ?? new JsonObject(), destinationPolicy["PolicyDocument"])))
+        {
+            policies.Add((JsonNode)destinationPolicy);
+        }
+    }
+}
