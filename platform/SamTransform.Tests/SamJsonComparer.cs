@@ -50,7 +50,7 @@ internal static class SamJsonComparer
                 switch (v.GetValueKind())
                 {
                     case JsonValueKind.Number:
-                        sb.Append(v.GetValue<double>().ToString("R", CultureInfo.InvariantCulture));
+                        sb.Append(ToDouble(v).ToString("R", CultureInfo.InvariantCulture));
                         break;
                     case JsonValueKind.String:
                         sb.Append(JsonSerializer.Serialize(v.GetValue<string>(), SamJsonContext.Default.String));
@@ -63,6 +63,13 @@ internal static class SamJsonComparer
                 break;
         }
     }
+
+    private static double ToDouble(JsonValue v) =>
+        v.TryGetValue<JsonElement>(out var e) ? e.GetDouble()
+        : v.TryGetValue<long>(out var l) ? l
+        : v.TryGetValue<int>(out var i) ? i
+        : v.TryGetValue<double>(out var d) ? d
+        : double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture);
 
     /// <summary>The first difference between the two documents, as a JSON path and both values; null when equal.</summary>
     public static string? Difference(JsonNode? expected, JsonNode? actual, string path = "$")

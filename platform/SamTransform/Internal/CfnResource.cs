@@ -65,7 +65,10 @@ internal sealed class CfnResource(string logicalId, string type)
         return result;
     }
 
-    public JsonObject RuntimeArn() => Intrinsics.GetAtt(LogicalId, "Arn");
+    /// <summary>An alias stands in for its function as event target; its ARN is its Ref.</summary>
+    public bool IsAlias { get; init; }
+
+    public JsonObject RuntimeArn() => IsAlias ? Intrinsics.Ref(LogicalId) : Intrinsics.GetAtt(LogicalId, "Arn");
 
     public JsonObject RuntimeRef() => Intrinsics.Ref(LogicalId);
 

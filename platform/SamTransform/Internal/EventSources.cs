@@ -75,10 +75,10 @@ internal abstract partial class EventSource
             "CloudWatchEvent" or "EventBridgeRule" => new EventRuleSource(translator, functionId, eventId, properties),
             "Schedule" => new ScheduleSource(translator, functionId, eventId, properties),
             "ScheduleV2" => new SchedulerSource(translator, functionId, eventId, properties),
-            "SQS" or "DynamoDB" => new PullSource(translator, functionId, eventId, properties, type),
+            "SQS" or "DynamoDB" or "Kinesis" or "MSK" or "SelfManagedKafka" => new PullSource(translator, functionId, eventId, properties, type),
             "HttpApi" => new HttpApiSource(translator, functionId, eventId, properties),
             _ => throw new InvalidEventError(eventId,
-                $"Event type '{type}' is not supported by this SAM transform (AWS::Serverless::Function {functionId}, Resources.{functionId}.Properties.Events.{eventId}.Type). Supported: EventBridgeRule, CloudWatchEvent, Schedule, ScheduleV2, SQS, DynamoDB, HttpApi."),
+                $"Event type '{type}' is not supported by this SAM transform (AWS::Serverless::Function {functionId}, Resources.{functionId}.Properties.Events.{eventId}.Type). Supported: EventBridgeRule, CloudWatchEvent, Schedule, ScheduleV2, SQS, DynamoDB, Kinesis, MSK, SelfManagedKafka, HttpApi."),
         };
         PropertySpec.ValidateAll(logicalId, type, properties, source.Specs);
         source.Link();
@@ -429,7 +429,7 @@ internal sealed class PullSource : EventSource
         _type = type;
         PropertySpec[] common =
         [
-            PropertySpec.Int("BatchSize"), PropertySpec.Any("StartingPosition", required: type == "DynamoDB"), PropertySpec.Any("StartingPositionTimestamp"),
+            PropertySpec.Int("BatchSize"), PropertySpec.Any("StartingPosition", required: type is "DynamoDB" or "Kinesis" or "MSK"), PropertySpec.Any("StartingPositionTimestamp"),
             PropertySpec.Bool("Enabled"), PropertySpec.Int("MaximumBatchingWindowInSeconds"), PropertySpec.Int("MaximumRetryAttempts"),
             PropertySpec.Bool("BisectBatchOnFunctionError"), PropertySpec.Int("MaximumRecordAgeInSeconds"),
             PropertySpec.Dict("DestinationConfig"), PropertySpec.Int("ParallelizationFactor"), PropertySpec.List("Topics"),
@@ -439,7 +439,7 @@ internal sealed class PullSource : EventSource
             PropertySpec.Dict("ScalingConfig"), PropertySpec.Dict("ProvisionedPollerConfig"), PropertySpec.Dict("SchemaRegistryConfig"),
             PropertySpec.Dict("MetricsConfig"), PropertySpec.Dict("LoggingConfig"),
         ];
-        _specs = [.. common, PropertySpec.Any(type == "SQS" ? "Queue" : "Stream", required: true)];
+        _specs = type == "SelfManagedKafka" ? common : [.. common, PropertySpec.Any(type == "SQS" ? "Queue" : "Stream", required: true)];
     }
 
     protected override IReadOnlyList<PropertySpec> Specs => _specs;
@@ -448,7 +448,12 @@ internal sealed class PullSource : EventSource
     {
         var mapping = new CfnResource(LogicalId, "AWS::Lambda::EventSourceMapping").WithAttributes(function.PassThrough());
         mapping["FunctionName"] = function.RuntimeRef();
-        mapping["EventSourceArn"] = P(_type == "SQS" ? "Queue" : "Stream");
+        mapping["EventSourceArn"] = _type switch
+        {
+            "SQS" => P("Queue"),
+            "SelfManagedKafka" => null,
+            _ => P("Stream"),
+        };
         foreach (var name in new[]
         {
             "StartingPosition", "StartingPositionTimestamp", "BatchSize", "Enabled", "MaximumBatchingWindowInSeconds",
@@ -468,7 +473,19 @@ internal sealed class PullSource : EventSource
 
         if (Json.Truthy(P("ConsumerGroupId")))
         {
-            throw new InvalidEventError(LogicalId, $"Property ConsumerGroupId not defined for resource of type {_type}.");
+            if (_type is not ("MSK" or "SelfManagedKafka"))
+            {
+                throw new InvalidEventError(LogicalId, $"Property ConsumerGroupId not defined for resource of type {_type}.");
+            }
+
+            mapping[_type == "MSK" ? "AmazonManagedKafkaEventSourceConfig" : "SelfManagedKafkaEventSourceConfig"] =
+                Json.Obj(("ConsumerGroupId", P("ConsumerGroupId")!.DeepClone()));
+        }
+
+        if (Json.Truthy(P("SchemaRegistryConfig")))
+        {
+            throw new InvalidEventError(LogicalId,
+                $"Property 'SchemaRegistryConfig' is not supported by this SAM transform (AWS::Serverless::Function {FunctionId}, Resources.{FunctionId}.Properties.Events.{RelativeId}.Properties.SchemaRegistryConfig).");
         }
 
         JsonObject? destinationPolicy = null;
@@ -503,6 +520,148 @@ internal sealed class PullSource : EventSource
         return [mapping];
     }
 
+    private JsonObject SelfManagedKafkaPolicy()
+    {
+        if (!Json.Truthy(P("KafkaBootstrapServers")))
+        {
+            throw new InvalidEventError(RelativeId, "No KafkaBootstrapServers provided for self managed kafka as an event source");
+        }
+
+        if (!Json.Truthy(P("Topics")))
+        {
+            throw new InvalidEventError(RelativeId, "No Topics provided for self managed kafka as an event source");
+        }
+
+        if (P("Topics") is not JsonArray { Count: 1 })
+        {
+            throw new InvalidEventError(RelativeId, "Topics for self managed kafka only supports single configuration entry.");
+        }
+
+        if (!Json.Truthy(P("SourceAccessConfigurations")))
+        {
+            throw new InvalidEventError(RelativeId, "No SourceAccessConfigurations for self managed kafka event provided.");
+        }
+
+        string[] authMechanisms = ["SASL_SCRAM_256_AUTH", "SASL_SCRAM_512_AUTH", "BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH"];
+        JsonNode? authentication = null;
+        JsonNode? rootCertificate = null;
+        bool subnet = false, securityGroup = false;
+        if (P("SourceAccessConfigurations") is not JsonArray configurations)
+        {
+            throw new InvalidEventError(RelativeId, "SourceAccessConfigurations for self managed kafka event should be a list.");
+        }
+
+        foreach (var item in configurations)
+        {
+            var config = Expect.Map(item, RelativeId, "SourceAccessConfigurations");
+            var type = Json.Str(config["Type"]);
+            if (type == "VPC_SUBNET")
+            {
+                ValidateKafkaUri(config["URI"], "VPC_SUBNET");
+                subnet = true;
+            }
+            else if (type == "VPC_SECURITY_GROUP")
+            {
+                ValidateKafkaUri(config["URI"], "VPC_SECURITY_GROUP");
+                securityGroup = true;
+            }
+            else if (type is not null && authMechanisms.Contains(type))
+            {
+                if (Json.Truthy(authentication))
+                {
+                    throw new InvalidEventError(RelativeId,
+                        "Multiple auth mechanism properties specified in SourceAccessConfigurations for self managed kafka event.");
+                }
+
+                ValidateKafkaUri(config["URI"], "auth mechanism");
+                authentication = config["URI"];
+            }
+            else if (type == "SERVER_ROOT_CA_CERTIFICATE")
+            {
+                ValidateKafkaUri(config["URI"], "SERVER_ROOT_CA_CERTIFICATE");
+                rootCertificate = config["URI"];
+            }
+            else
+            {
+                throw new InvalidEventError(RelativeId, "Invalid SourceAccessConfigurations Type provided for self managed kafka event.");
+            }
+        }
+
+        if (subnet != securityGroup)
+        {
+            throw new InvalidEventError(RelativeId,
+                "VPC_SUBNET and VPC_SECURITY_GROUP in SourceAccessConfigurations for SelfManagedKafka must be both provided.");
+        }
+
+        var statements = new JsonArray();
+        JsonObject Secret(JsonNode? uri) => Json.Obj(("Action", Json.Array("secretsmanager:GetSecretValue")), ("Effect", "Allow"), ("Resource", uri?.DeepClone()));
+        if (Json.Truthy(authentication))
+        {
+            statements.Add((JsonNode)Secret(authentication));
+        }
+
+        if (Json.Truthy(rootCertificate))
+        {
+            // SAM grants the auth mechanism's secret here too, not the root CA certificate's.
+            statements.Add((JsonNode)Secret(authentication));
+        }
+
+        if (subnet && securityGroup)
+        {
+            statements.Add((JsonNode)Json.Obj(
+                ("Action", Json.Array("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+                    "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups")),
+                ("Effect", "Allow"),
+                ("Resource", "*")));
+        }
+
+        if (Json.Truthy(P("SecretsManagerKmsKeyId")))
+        {
+            var keyId = Expect.String(P("SecretsManagerKmsKeyId"), RelativeId, "SecretsManagerKmsKeyId", isEvent: true);
+            statements.Add((JsonNode)Json.Obj(
+                ("Action", Json.Array("kms:Decrypt")),
+                ("Effect", "Allow"),
+                ("Resource", Json.Obj(("Fn::Sub", "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/" + keyId)))));
+        }
+
+        return Json.Obj(
+            ("PolicyDocument", Json.Obj(("Statement", statements), ("Version", "2012-10-17"))),
+            ("PolicyName", "SelfManagedKafkaExecutionRolePolicy"));
+    }
+
+    private void ValidateKafkaUri(JsonNode? uri, string what)
+    {
+        if (!Json.Truthy(uri))
+        {
+            throw new InvalidEventError(RelativeId, $"No {what} URI property specified in SourceAccessConfigurations for self managed kafka event.");
+        }
+
+        if (!Json.IsStr(uri) && !Intrinsics.IsIntrinsic(uri))
+        {
+            throw new InvalidEventError(RelativeId, $"Wrong Type for {what} URI property specified in SourceAccessConfigurations for self managed kafka event.");
+        }
+    }
+
+    private JsonArray? MskStatements()
+    {
+        var statements = new JsonArray();
+        if (P("SourceAccessConfigurations") is JsonArray configurations)
+        {
+            foreach (var configuration in configurations)
+            {
+                if (configuration is JsonObject c && Json.Str(c["Type"]) == "CLIENT_CERTIFICATE_TLS_AUTH" && Json.Truthy(c["URI"]))
+                {
+                    statements.Add((JsonNode)Json.Obj(
+                        ("Action", Json.Array("secretsmanager:GetSecretValue")),
+                        ("Effect", "Allow"),
+                        ("Resource", c["URI"]!.DeepClone())));
+                }
+            }
+        }
+
+        return statements.Count > 0 ? statements : null;
+    }
+
     private void ValidateFilterCriteria()
     {
         var filter = P("FilterCriteria");
@@ -525,9 +684,13 @@ internal sealed class PullSource : EventSource
 
     private void LinkPolicy(CfnResource role, JsonObject? destinationPolicy)
     {
-        var policyArn = Translator.ManagedPolicyArn(_type == "SQS"
-            ? "service-role/AWSLambdaSQSQueueExecutionRole"
-            : "service-role/AWSLambdaDynamoDBExecutionRole");
+        var policyArn = Translator.ManagedPolicyArn(_type switch
+        {
+            "SQS" => "service-role/AWSLambdaSQSQueueExecutionRole",
+            "DynamoDB" => "service-role/AWSLambdaDynamoDBExecutionRole",
+            "Kinesis" => "service-role/AWSLambdaKinesisExecutionRole",
+            _ => "service-role/AWSLambdaMSKExecutionRole",
+        });
         if (role["ManagedPolicyArns"] is not JsonArray managed)
         {
             managed = [];
@@ -537,6 +700,21 @@ internal sealed class PullSource : EventSource
         if (!Json.ListContains(managed, JsonValue.Create(policyArn)))
         {
             managed.Add((JsonNode)policyArn);
+        }
+
+        if (_type == "MSK" && MskStatements() is { } statements)
+        {
+            if (role["Policies"] is not JsonArray rolePolicies)
+            {
+                rolePolicies = [];
+                role["Policies"] = rolePolicies;
+            }
+
+            var policy = Json.Obj(("PolicyName", "MSKExecutionRolePolicy"), ("PolicyDocument", Json.Obj(("Statement", statements))));
+            if (!Json.ListContains(rolePolicies, policy) && !rolePolicies.Any(p => Json.PyEquals(p?["PolicyDocument"], policy["PolicyDocument"])))
+            {
+                rolePolicies.Add((JsonNode)policy);
+            }
         }
 
         if (destinationPolicy is null || destinationPolicy.Count == 0)

@@ -65,9 +65,7 @@ internal sealed partial class FunctionTranslator
     /// <summary>Properties SAM accepts that this transform does not implement; using one fails naming it.</summary>
     private static readonly string[] Unsupported =
     [
-        "AutoPublishAlias", "AutoPublishCodeSha256", "AutoPublishAliasAllProperties", "VersionDescription",
-        "ProvisionedConcurrencyConfig", "DeploymentPreference", "FunctionUrlConfig", "CapacityProviderConfig",
-        "FunctionScalingConfig", "VersionDeletionPolicy",
+        "DeploymentPreference", "FunctionUrlConfig", "CapacityProviderConfig", "FunctionScalingConfig",
     ];
 
     private static readonly string[] PassThroughToFunction =
@@ -115,14 +113,47 @@ internal sealed partial class FunctionTranslator
 
         ValidateTenancyConfig();
 
+        if (P("VersionDeletionPolicy") is not null && P("AutoPublishAlias") is null)
+        {
+            throw new InvalidResourceError(_logicalId, "'VersionDeletionPolicy' requires 'AutoPublishAlias'.");
+        }
+
         var resources = new List<CfnResource>();
         var function = ConstructFunction();
         resources.Add(function);
 
+        if (Json.Truthy(P("ProvisionedConcurrencyConfig")) && !Json.Truthy(P("AutoPublishAlias")))
+        {
+            throw new InvalidResourceError(_logicalId, "To set ProvisionedConcurrencyConfig AutoPublishALias must be defined on the function");
+        }
+
+        CfnResource? alias = null;
+        var aliasName = "";
+        if (Json.Truthy(P("AutoPublishAlias")))
+        {
+            aliasName = Json.Str(_translator.Parameters.Resolve(P("AutoPublishAlias")!.DeepClone()))
+                ?? throw new InvalidResourceError(_logicalId, "'AutoPublishAlias' must be a string or a Ref to a template parameter");
+            string? codeSha256 = null;
+            if (Json.Truthy(P("AutoPublishCodeSha256")))
+            {
+                codeSha256 = Json.Str(_translator.Parameters.Resolve(P("AutoPublishCodeSha256")!.DeepClone()))
+                    ?? throw new InvalidResourceError(_logicalId, "AutoPublishCodeSha256 must be a string");
+                var description = _translator.Parameters.Resolve(P("Description")?.DeepClone());
+                function["Description"] = !Json.Truthy(description) ? JsonValue.Create(codeSha256)
+                    : Json.IsStr(description) ? JsonValue.Create(description!.GetValue<string>() + " " + codeSha256)
+                    : Json.Obj(("Fn::Join", Json.Array(" ", Json.Array(description, codeSha256))));
+            }
+
+            var version = ConstructVersion(function, codeSha256);
+            alias = ConstructAlias(aliasName, function, version);
+            resources.Add(version);
+            resources.Add(alias);
+        }
+
         var eventInvokePolicies = new List<JsonNode>();
         if (Json.Truthy(P("EventInvokeConfig")))
         {
-            var (invokeResources, policies) = ConstructEventInvokeConfig(function);
+            var (invokeResources, policies) = ConstructEventInvokeConfig(function, aliasName, alias);
             resources.AddRange(invokeResources);
             eventInvokePolicies = policies;
         }
@@ -143,7 +174,7 @@ internal sealed partial class FunctionTranslator
         {
             foreach (var source in eventSources.OrderBy(e => e.SortKey, StringComparer.Ordinal))
             {
-                resources.AddRange(source.ToCloudFormation(function, role));
+                resources.AddRange(source.ToCloudFormation(alias ?? function, role));
             }
         }
         catch (InvalidEventError e)
@@ -162,7 +193,9 @@ internal sealed partial class FunctionTranslator
             }
         }
 
-        _translator.References.AddReferable(_logicalId, resources, ("DestinationTopic", "AWS::SNS::Topic"), ("DestinationQueue", "AWS::SQS::Queue"));
+        _translator.References.AddReferable(_logicalId, resources,
+            ("Alias", "AWS::Lambda::Alias"), ("Version", "AWS::Lambda::Version"),
+            ("DestinationTopic", "AWS::SNS::Topic"), ("DestinationQueue", "AWS::SQS::Queue"));
         return resources;
     }
 
@@ -453,7 +486,7 @@ internal sealed partial class FunctionTranslator
         var list = new JsonArray(Json.Obj(("Key", "lambda:createdBy"), ("Value", "SAM")));
         foreach (var item in Tags.List(tags))
         {
-            list.Add(item);
+            list.Add(item!.DeepClone());
         }
 
         return list;
@@ -546,13 +579,118 @@ internal sealed partial class FunctionTranslator
         }
     }
 
-    private (List<CfnResource> Resources, List<JsonNode> Policies) ConstructEventInvokeConfig(CfnResource function)
+    private CfnResource ConstructVersion(CfnResource function, string? codeSha256)
+    {
+        // SAM resolves parameter references in the Code dictionary in place before hashing it.
+        var code = (JsonObject)function["Code"]!;
+        foreach (var key in code.Select(p => p.Key).ToList())
+        {
+            var value = code[key];
+            var resolved = _translator.Parameters.Resolve(value);
+            if (!ReferenceEquals(value, resolved))
+            {
+                code[key] = resolved?.Parent is null ? resolved : resolved.DeepClone();
+            }
+        }
+
+        JsonObject logical;
+        if (Json.IsTrue(P("AutoPublishAliasAllProperties")))
+        {
+            logical = (JsonObject)function.Properties.DeepClone();
+            if (function["Layers"] is JsonArray layers)
+            {
+                var templateResources = (JsonObject)_translator.SamTemplate["Resources"]!;
+                foreach (var layer in layers)
+                {
+                    var layerId = layer is JsonObject lo && lo.Count == 1
+                        ? Json.Str(lo["Ref"]) ?? (lo["Fn::GetAtt"] is JsonArray ga && ga.Count > 0 ? Json.Str(ga[0]) : null)
+                        : null;
+                    if (layerId is not null && templateResources[layerId] is JsonObject layerResource
+                        && layerResource["Properties"] is JsonObject layerProperties && Json.Truthy(layerProperties["PublishLambdaVersion"]))
+                    {
+                        logical[layerId] = layerProperties.DeepClone();
+                    }
+                }
+            }
+        }
+        else
+        {
+            logical = (JsonObject)code.DeepClone();
+            if (function["Environment"] is JsonObject environment && environment.Count > 0)
+            {
+                foreach (var (key, value) in environment)
+                {
+                    logical[key] = value?.DeepClone();
+                }
+            }
+
+            if (Json.Truthy(function["MemorySize"]))
+            {
+                logical["MemorySize"] = function["MemorySize"]!.DeepClone();
+            }
+
+            if (function["SnapStart"] is JsonObject snapStart && Json.Str(snapStart["ApplyOn"] ?? JsonValue.Create("None")) != "None")
+            {
+                logical["SnapStart"] = snapStart.DeepClone();
+            }
+        }
+
+        var prefix = _logicalId + "Version";
+        var logicalId = codeSha256 is { Length: > 0 } sha ? prefix + sha[..Math.Min(10, sha.Length)] : LogicalIdGenerator.Generate(prefix, logical);
+        var attributes = PassThroughAttributes();
+        if (!attributes.ContainsKey("DeletionPolicy"))
+        {
+            attributes["DeletionPolicy"] = P("VersionDeletionPolicy")?.DeepClone() ?? JsonValue.Create("Retain");
+        }
+
+        var version = new CfnResource(logicalId, "AWS::Lambda::Version").WithAttributes(attributes);
+        version["FunctionName"] = function.RuntimeRef();
+        version["Description"] = P("VersionDescription");
+        return version;
+    }
+
+    private CfnResource ConstructAlias(string name, CfnResource function, CfnResource version)
+    {
+        if (name.Length == 0)
+        {
+            throw new InvalidResourceError(_logicalId, "Alias name is required to create an alias");
+        }
+
+        if (!AliasName().IsMatch(name))
+        {
+            throw new InvalidResourceError(_logicalId,
+                $"AutoPublishAlias name ('{name}') must contain only alphanumeric characters, hyphens, or underscores matching (?!^[0-9]+$)([a-zA-Z0-9-_]+) pattern.");
+        }
+
+        var alias = new CfnResource(function.LogicalId + "Alias" + name.Replace("-", "D", StringComparison.Ordinal).Replace("_", "U", StringComparison.Ordinal), "AWS::Lambda::Alias")
+        {
+            IsAlias = true,
+        }.WithAttributes(PassThroughAttributes());
+        alias["Name"] = name;
+        alias["FunctionName"] = function.RuntimeRef();
+        alias["FunctionVersion"] = Intrinsics.GetAtt(version.LogicalId, "Version");
+        if (Json.Truthy(P("ProvisionedConcurrencyConfig")))
+        {
+            alias["ProvisionedConcurrencyConfig"] = P("ProvisionedConcurrencyConfig");
+        }
+
+        return alias;
+    }
+
+    [GeneratedRegex(@"^(?!^[0-9]+$)([a-zA-Z0-9\-_]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex AliasName();
+
+    private (List<CfnResource> Resources, List<JsonNode> Policies) ConstructEventInvokeConfig(CfnResource function, string aliasName, CfnResource? alias)
     {
         var resources = new List<CfnResource>();
         var policies = new List<JsonNode>();
         var resolved = _translator.Parameters.Resolve(P("EventInvokeConfig")!.DeepClone()) as JsonObject ?? [];
         var logicalId = _logicalId + "EventInvokeConfig";
         var config = new CfnResource(logicalId, "AWS::Lambda::EventInvokeConfig").WithAttributes(_attributes);
+        if (alias is not null)
+        {
+            config.DependsOn = Json.Array(alias.LogicalId);
+        }
 
         var destinationConfig = new JsonObject();
         if (resolved["DestinationConfig"] is { } input && Json.Truthy(input))
@@ -581,7 +719,7 @@ internal sealed partial class FunctionTranslator
         }
 
         config["FunctionName"] = Intrinsics.Ref(function.LogicalId);
-        config["Qualifier"] = "$LATEST";
+        config["Qualifier"] = aliasName.Length > 0 ? aliasName : "$LATEST";
         config["DestinationConfig"] = destinationConfig;
         config["MaximumEventAgeInSeconds"] = resolved["MaximumEventAgeInSeconds"];
         config["MaximumRetryAttempts"] = resolved["MaximumRetryAttempts"];
