@@ -16,7 +16,7 @@ public sealed class TranslatorPairTests
         if (expected is JsonObject e && e["errorMessage"] is { } message)
         {
             var error = Assert.Throws<InvalidSamDocumentException>(() => SamTranslator.Transform(input, TranslatorPairs.Options));
-            Assert.Equal(message.GetValue<string>(), error.Message);
+            Assert.True(message.GetValue<string>() == error.Message, $"{name}:\nexpected: {message.GetValue<string>()}\nactual:   {error.Message}");
             return;
         }
 

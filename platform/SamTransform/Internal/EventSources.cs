@@ -600,7 +600,7 @@ internal sealed class PullSource : EventSource
             throw new InvalidEventError(RelativeId, "No Topics provided for self managed kafka as an event source");
         }
 
-        if (P("Topics") is not JsonArray { Count: 1 })
+        if (Json.PyLen(P("Topics")) != 1)
         {
             throw new InvalidEventError(RelativeId, "Topics for self managed kafka only supports single configuration entry.");
         }

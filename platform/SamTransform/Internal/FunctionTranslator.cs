@@ -97,6 +97,7 @@ internal sealed partial class FunctionTranslator
         ReadResource();
         var eventSources = ReadEvents();
 
+        ValidateTenancyConfig();
         foreach (var name in Unsupported)
         {
             if (P(name) is not null)
@@ -110,8 +111,6 @@ internal sealed partial class FunctionTranslator
         {
             ValidateDeadLetterQueue(dlq);
         }
-
-        ValidateTenancyConfig();
 
         if (P("VersionDeletionPolicy") is not null && P("AutoPublishAlias") is null)
         {
@@ -276,6 +275,16 @@ internal sealed partial class FunctionTranslator
         if (!Json.Truthy(P("TenancyConfig")))
         {
             return;
+        }
+
+        if (Json.Truthy(P("ProvisionedConcurrencyConfig")))
+        {
+            throw new InvalidResourceError(_logicalId, "Provisioned concurrency is not supported for functions enabled with tenancy configuration.");
+        }
+
+        if (Json.Truthy(P("FunctionUrlConfig")))
+        {
+            throw new InvalidResourceError(_logicalId, "Function URL is not supported for functions enabled with tenancy configuration.");
         }
 
         if (Json.Truthy(P("SnapStart")))

@@ -148,7 +148,8 @@ internal sealed partial class HttpApiSource(Translator translator, string functi
             }
         }
 
-        var apiAuthorizers = Json.Truthy(apiAuth) ? apiAuth["Authorizers"] : null;
+        // SAM reads `api_auth and api_auth.get("Authorizers")`: an empty Auth map stands in for the authorizers.
+        var apiAuthorizers = Json.Truthy(apiAuth) ? apiAuth["Authorizers"] : apiAuth;
         var iamEnabled = Json.Truthy(apiAuth) && Json.IsTrue(apiAuth["EnableIamAuthorizer"]);
         var authorizerName = Json.Str(methodAuthorizer);
         if (authorizerName != "NONE" && !(authorizerName == "AWS_IAM" && iamEnabled)

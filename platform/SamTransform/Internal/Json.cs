@@ -56,6 +56,15 @@ internal static class Json
         _ => false,
     };
 
+    /// <summary>Python's <c>len()</c> of a list, dict or string (-1 for anything else).</summary>
+    public static int PyLen(JsonNode? node) => node switch
+    {
+        JsonArray a => a.Count,
+        JsonObject o => o.Count,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>().Length,
+        _ => -1,
+    };
+
     public static double ToDouble(JsonValue value)
     {
         if (value.TryGetValue<JsonElement>(out var element))

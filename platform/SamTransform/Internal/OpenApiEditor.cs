@@ -354,6 +354,11 @@ internal sealed partial class OpenApiEditor
                     continue;
                 }
 
+                if (!pathItem.ContainsKey(normalized!))
+                {
+                    throw new InvalidDocumentError(new InvalidTemplateError($"Could not find {normalized} in {path} within DefinitionBody."));
+                }
+
                 foreach (var d in ConditionalContents(method))
                 {
                     var definition = MethodDefinition(d, path, methodName);

@@ -222,13 +222,12 @@ internal static class ImplicitHttpApi
     {
         var apiId = ApiIdOf(properties);
         var target = Json.Str(apiId) is { } id ? resources[id] as JsonObject : null;
-        var referencesHttpApi = target is not null && Json.Str(target["Type"]) == Translator.HttpApiType;
-        if (apiId is JsonObject || !referencesHttpApi)
+        if (apiId is JsonObject || target is null)
         {
             throw new InvalidEventError(eventId, $"ApiId must be a valid reference to an '{Translator.HttpApiType}' resource in same template.");
         }
 
-        if (target!["Properties"] is not JsonObject apiProperties || !OpenApiEditor.IsValid(apiProperties["DefinitionBody"]))
+        if (target["Properties"] is not JsonObject apiProperties || !OpenApiEditor.IsValid(apiProperties["DefinitionBody"]))
         {
             return;
         }
@@ -252,10 +251,10 @@ internal static class ImplicitHttpApi
         var method = Json.Str(properties["Method"])!;
         var route = method == OpenApiEditor.AnyMethod ? path : $"{method.ToUpperInvariant()} {path}";
         var apiRouteSettings = Expect.Map(apiProperties["RouteSettings"] ?? new JsonObject(), apiId, "RouteSettings");
-        var eventRouteSettings = properties["RouteSettings"] ?? new JsonObject();
+        var eventRouteSettings = properties["RouteSettings"];
         if (condition is not null)
         {
-            eventRouteSettings = Intrinsics.If(condition, (properties["RouteSettings"] ?? new JsonObject()).DeepClone());
+            eventRouteSettings = Intrinsics.If(condition, properties["RouteSettings"]?.DeepClone());
         }
 
         var eventSettings = Expect.Map(eventRouteSettings, eventId, "RouteSettings", isEvent: true);

@@ -133,7 +133,7 @@ internal sealed record S3Uri(string Bucket, string Key, string? Version)
         var queryStart = afterNetloc.IndexOf('?', StringComparison.Ordinal);
         var path = queryStart < 0 ? afterNetloc : afterNetloc[..queryStart];
         var query = queryStart < 0 ? "" : afterNetloc[(queryStart + 1)..];
-        if (netloc.Length == 0 || path.Length == 0)
+        if (netloc.Length == 0 || path.Length == 0 || !ValidBrackets(netloc))
         {
             return null;
         }
@@ -156,6 +156,25 @@ internal sealed record S3Uri(string Bucket, string Key, string? Version)
         }
 
         return new S3Uri(netloc, path.TrimStart('/'), versions.Count == 1 ? versions[0] : null);
+    }
+
+    /// <summary>Python's urlsplit rejects unbalanced brackets and a bracketed host that is not an IPv6 address.</summary>
+    private static bool ValidBrackets(string netloc)
+    {
+        var open = netloc.Contains('[', StringComparison.Ordinal);
+        var close = netloc.Contains(']', StringComparison.Ordinal);
+        if (!open && !close)
+        {
+            return true;
+        }
+
+        if (open != close)
+        {
+            return false;
+        }
+
+        var host = netloc[(netloc.IndexOf('[', StringComparison.Ordinal) + 1)..netloc.IndexOf(']', StringComparison.Ordinal)];
+        return host.StartsWith('v') || (System.Net.IPAddress.TryParse(host, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6);
     }
 
     private static string Unquote(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));

@@ -99,9 +99,18 @@ internal sealed class Translator
         ImplicitHttpApi.Apply(samTemplate);
         Globals.Apply(samTemplate);
 
+        var errors = new List<SamError>();
+        foreach (var (logicalId, node) in resources)
+        {
+            if (node is JsonObject r && r.ContainsKey("Connectors"))
+            {
+                errors.Add(new InvalidResourceError(logicalId,
+                    $"Attribute 'Connectors' is not supported by this SAM transform (Resources.{logicalId}.Connectors)."));
+            }
+        }
+
         OutputTemplate = (JsonObject)samTemplate.DeepClone();
         var outputResources = (JsonObject)OutputTemplate["Resources"]!;
-        var errors = new List<SamError>();
         foreach (var (logicalId, resource) in ResourcesInOrder(resources))
         {
             try
