@@ -65,7 +65,7 @@ internal sealed partial class FunctionTranslator
     /// <summary>Properties SAM accepts that this transform does not implement; using one fails naming it.</summary>
     private static readonly string[] Unsupported =
     [
-        "DeploymentPreference", "FunctionUrlConfig", "CapacityProviderConfig", "FunctionScalingConfig",
+        "DeploymentPreference", "CapacityProviderConfig", "FunctionScalingConfig",
     ];
 
     private static readonly string[] PassThroughToFunction =
@@ -147,6 +147,11 @@ internal sealed partial class FunctionTranslator
             alias = ConstructAlias(aliasName, function, version);
             resources.Add(version);
             resources.Add(alias);
+        }
+
+        if (Json.Truthy(P("FunctionUrlConfig")))
+        {
+            resources.AddRange(ConstructFunctionUrl(function, alias, (JsonObject)P("FunctionUrlConfig")!));
         }
 
         var eventInvokePolicies = new List<JsonNode>();
@@ -656,6 +661,70 @@ internal sealed partial class FunctionTranslator
         version["FunctionName"] = function.RuntimeRef();
         version["Description"] = P("VersionDescription");
         return version;
+    }
+
+    private List<CfnResource> ConstructFunctionUrl(CfnResource function, CfnResource? alias, JsonObject config)
+    {
+        var isIntrinsic = Intrinsics.IsIntrinsic(config);
+        var authType = config["AuthType"];
+        if (!isIntrinsic && !(Json.Truthy(authType) && Intrinsics.IsIntrinsic(authType)) && Json.Str(authType) is not ("AWS_IAM" or "NONE"))
+        {
+            throw new InvalidResourceError(_logicalId,
+                "AuthType is required to configure function property `FunctionUrlConfig`. Please provide either AWS_IAM or NONE.");
+        }
+
+        var cors = config["Cors"];
+        if (!isIntrinsic && Json.Truthy(cors) && !Intrinsics.IsIntrinsic(cors))
+        {
+            var corsMap = Expect.Map(cors, _logicalId, "FunctionUrlConfig.Cors");
+            (string Name, string Type, Func<JsonNode?, bool> Check)[] types =
+            [
+                ("AllowOrigins", "list", Json.IsList), ("AllowMethods", "list", Json.IsList), ("AllowCredentials", "bool", Json.IsBool),
+                ("AllowHeaders", "list", Json.IsList), ("ExposeHeaders", "list", Json.IsList), ("MaxAge", "int", Json.IsInt),
+            ];
+            foreach (var (name, value) in corsMap)
+            {
+                var match = types.FirstOrDefault(t => t.Name == name);
+                if (match.Name is null)
+                {
+                    throw new InvalidResourceError(_logicalId, $"{name} is not a valid property for configuring Cors.");
+                }
+
+                if (!Intrinsics.IsIntrinsic(value) && !match.Check(value))
+                {
+                    throw new InvalidResourceError(_logicalId, $"{name} must be of type {match.Type}.");
+                }
+            }
+        }
+
+        var target = alias?.RuntimeArn() ?? function.RuntimeRef();
+        var url = new CfnResource(function.LogicalId + "Url", "AWS::Lambda::Url").WithAttributes(PassThroughAttributes());
+        if (Json.Truthy(cors))
+        {
+            url["Cors"] = cors;
+        }
+
+        url["AuthType"] = authType;
+        url["TargetFunctionArn"] = target;
+        url["InvokeMode"] = config["InvokeMode"];
+        var resources = new List<CfnResource> { url };
+        if (Json.Str(authType) == "NONE" && !isIntrinsic)
+        {
+            var publicUrl = new CfnResource(function.LogicalId + "UrlPublicPermissions", "AWS::Lambda::Permission").WithAttributes(PassThroughAttributes());
+            publicUrl["Action"] = "lambda:InvokeFunctionUrl";
+            publicUrl["FunctionName"] = target.DeepClone();
+            publicUrl["Principal"] = "*";
+            publicUrl["FunctionUrlAuthType"] = authType;
+            var invoke = new CfnResource(function.LogicalId + "URLInvokeAllowPublicAccess", "AWS::Lambda::Permission").WithAttributes(PassThroughAttributes());
+            invoke["Action"] = "lambda:InvokeFunction";
+            invoke["Principal"] = "*";
+            invoke["FunctionName"] = target.DeepClone();
+            invoke["InvokedViaFunctionUrl"] = true;
+            resources.Add(publicUrl);
+            resources.Add(invoke);
+        }
+
+        return resources;
     }
 
     private CfnResource ConstructAlias(string name, CfnResource function, CfnResource version)
