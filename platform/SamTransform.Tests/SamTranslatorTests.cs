@@ -154,9 +154,9 @@ public sealed class SamTranslatorTests
     [Fact]
     public void PropertyOutsideTheTransform_FailsNamingTheProperty()
     {
-        var error = Rejects(Function + "\n      FunctionUrlConfig:\n        AuthType: NONE");
-        Assert.Contains("Property 'FunctionUrlConfig' is not supported by this SAM transform", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Resources.OrdersFunction.Properties.FunctionUrlConfig", error.Message, StringComparison.Ordinal);
+        var error = Rejects(Function + "\n      DeploymentPreference:\n        Type: AllAtOnce");
+        Assert.Contains("Property 'DeploymentPreference' is not supported by this SAM transform", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Resources.OrdersFunction.Properties.DeploymentPreference", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,8 +77,9 @@ internal abstract partial class EventSource
             "ScheduleV2" => new SchedulerSource(translator, functionId, eventId, properties),
             "SQS" or "DynamoDB" or "Kinesis" or "MSK" or "SelfManagedKafka" or "MQ" => new PullSource(translator, functionId, eventId, properties, type),
             "HttpApi" => new HttpApiSource(translator, functionId, eventId, properties),
+            "SNS" => new SnsSource(translator, functionId, eventId, properties),
             _ => throw new InvalidEventError(eventId,
-                $"Event type '{type}' is not supported by this SAM transform (AWS::Serverless::Function {functionId}, Resources.{functionId}.Properties.Events.{eventId}.Type). Supported: EventBridgeRule, CloudWatchEvent, Schedule, ScheduleV2, SQS, DynamoDB, Kinesis, MSK, SelfManagedKafka, MQ, HttpApi."),
+                $"Event type '{type}' is not supported by this SAM transform (AWS::Serverless::Function {functionId}, Resources.{functionId}.Properties.Events.{eventId}.Type). Supported: EventBridgeRule, CloudWatchEvent, Schedule, ScheduleV2, SQS, DynamoDB, Kinesis, MSK, SelfManagedKafka, MQ, SNS, HttpApi."),
         };
         PropertySpec.ValidateAll(logicalId, type, properties, source.Specs);
         source.Link();
@@ -412,6 +413,106 @@ internal sealed class SchedulerSource(Translator translator, string functionId, 
 
         schedule["Target"] = target;
         return resources;
+    }
+}
+
+/// <summary>SNS: a subscription of the function, or of a queue (created or given) that the function polls.</summary>
+internal sealed class SnsSource(Translator translator, string functionId, string eventId, JsonObject properties)
+    : EventSource(translator, functionId, eventId, properties)
+{
+    private static readonly PropertySpec[] SnsSpecs =
+    [
+        PropertySpec.Str("Topic", required: true), PropertySpec.Str("Region"), PropertySpec.Any("FilterPolicy"),
+        PropertySpec.Any("FilterPolicyScope"), PropertySpec.Of("SqsSubscription", v => Json.IsBool(v) || Json.IsDict(v)),
+        PropertySpec.Dict("RedrivePolicy"),
+    ];
+
+    protected override IReadOnlyList<PropertySpec> Specs => SnsSpecs;
+
+    public override IEnumerable<CfnResource> ToCloudFormation(CfnResource function, CfnResource role)
+    {
+        var topic = P("Topic");
+        var sqsSubscription = P("SqsSubscription");
+        if (!Json.Truthy(sqsSubscription))
+        {
+            return [Permission(function, "sns.amazonaws.com", topic!.DeepClone()), Subscription("lambda", function.RuntimeArn(), function)];
+        }
+
+        if (Json.IsBool(sqsSubscription))
+        {
+            var queue = new CfnResource(LogicalId + "Queue", "AWS::SQS::Queue").WithAttributes(function.PassThrough());
+            if (FifoTopic() is { } fifo && Json.Truthy(fifo))
+            {
+                queue["FifoQueue"] = fifo;
+            }
+
+            var policy = QueuePolicy(queue.RuntimeArn(), queue.RuntimeRef(), function, null);
+            var subscription = Subscription("sqs", queue.RuntimeArn(), function);
+            var mappings = QueueMapping(function, role, queue.RuntimeArn(), null);
+            return [.. mappings, queue, policy, subscription];
+        }
+
+        var config = Expect.Map(sqsSubscription, RelativeId, "SqsSubscription", isEvent: true);
+        var queueArn = config["QueueArn"];
+        var queueUrl = config["QueueUrl"];
+        if (!Json.Truthy(queueArn) || !Json.Truthy(queueUrl))
+        {
+            throw new InvalidEventError(RelativeId, "No QueueARN or QueueURL provided.");
+        }
+
+        var givenPolicy = QueuePolicy(queueArn!, queueUrl!, function, Json.Str(config["QueuePolicyLogicalId"]));
+        var givenSubscription = Subscription("sqs", queueArn!, function);
+        return [.. QueueMapping(function, role, queueArn!, config["BatchSize"]), givenPolicy, givenSubscription];
+    }
+
+    private JsonNode? FifoTopic()
+    {
+        var topic = P("Topic");
+        var topicId = topic is JsonObject o && o.Count == 1
+            ? Json.Str(o["Ref"]) ?? (o["Fn::GetAtt"] is JsonArray g && g.Count > 0 ? Json.Str(g[0]) : null)
+            : null;
+        if (topicId is null || Translator.SamTemplate["Resources"]?[topicId]?["Properties"] is not JsonObject properties)
+        {
+            return null;
+        }
+
+        return Translator.Parameters.Resolve(properties["FifoTopic"]?.DeepClone());
+    }
+
+    private CfnResource Subscription(string protocol, JsonNode endpoint, CfnResource function)
+    {
+        var subscription = new CfnResource(LogicalId, "AWS::SNS::Subscription").WithAttributes(function.PassThrough());
+        subscription["Protocol"] = protocol;
+        subscription["Endpoint"] = endpoint.DeepClone();
+        subscription["TopicArn"] = P("Topic");
+        foreach (var name in new[] { "Region", "FilterPolicy", "FilterPolicyScope", "RedrivePolicy" })
+        {
+            subscription[name] = P(name);
+        }
+
+        return subscription;
+    }
+
+    private CfnResource QueuePolicy(JsonNode queueArn, JsonNode queueUrl, CfnResource function, string? logicalId)
+    {
+        var policy = new CfnResource(logicalId ?? LogicalId + "QueuePolicy", "AWS::SQS::QueuePolicy").WithAttributes(function.PassThrough());
+        policy["PolicyDocument"] = Json.Obj(
+            ("Version", "2012-10-17"),
+            ("Statement", Json.Array(Json.Obj(
+                ("Action", "sqs:SendMessage"),
+                ("Effect", "Allow"),
+                ("Principal", "*"),
+                ("Resource", queueArn.DeepClone()),
+                ("Condition", Json.Obj(("ArnEquals", Json.Obj(("aws:SourceArn", P("Topic")?.DeepClone())))))))));
+        policy["Queues"] = Json.Array(queueUrl.DeepClone());
+        return policy;
+    }
+
+    private IEnumerable<CfnResource> QueueMapping(CfnResource function, CfnResource role, JsonNode queueArn, JsonNode? batchSize)
+    {
+        // SAM always enables the mapping, whatever SqsSubscription.Enabled says.
+        var properties = Json.Obj(("Queue", queueArn.DeepClone()), ("BatchSize", Json.Truthy(batchSize) ? batchSize!.DeepClone() : JsonValue.Create(10)), ("Enabled", true));
+        return new PullSource(Translator, FunctionId, RelativeId + "EventSourceMapping", properties, "SQS").ToCloudFormation(function, role);
     }
 }
 
