@@ -78,8 +78,9 @@ internal abstract partial class EventSource
             "SQS" or "DynamoDB" or "Kinesis" or "MSK" or "SelfManagedKafka" or "MQ" => new PullSource(translator, functionId, eventId, properties, type),
             "HttpApi" => new HttpApiSource(translator, functionId, eventId, properties),
             "SNS" => new SnsSource(translator, functionId, eventId, properties),
+            "S3" => new S3Source(translator, functionId, eventId, properties),
             _ => throw new InvalidEventError(eventId,
-                $"Event type '{type}' is not supported by this SAM transform (AWS::Serverless::Function {functionId}, Resources.{functionId}.Properties.Events.{eventId}.Type). Supported: EventBridgeRule, CloudWatchEvent, Schedule, ScheduleV2, SQS, DynamoDB, Kinesis, MSK, SelfManagedKafka, MQ, SNS, HttpApi."),
+                $"Event type '{type}' is not supported by this SAM transform (AWS::Serverless::Function {functionId}, Resources.{functionId}.Properties.Events.{eventId}.Type). Supported: EventBridgeRule, CloudWatchEvent, Schedule, ScheduleV2, SQS, DynamoDB, Kinesis, MSK, SelfManagedKafka, MQ, SNS, S3, HttpApi."),
         };
         PropertySpec.ValidateAll(logicalId, type, properties, source.Specs);
         source.Link();
@@ -413,6 +414,182 @@ internal sealed class SchedulerSource(Translator translator, string functionId, 
 
         schedule["Target"] = target;
         return resources;
+    }
+}
+
+/// <summary>S3: a permission, and the function added to the bucket's notification configuration (the bucket is re-emitted).</summary>
+internal sealed class S3Source(Translator translator, string functionId, string eventId, JsonObject properties)
+    : EventSource(translator, functionId, eventId, properties)
+{
+    private static readonly string[] BucketProperties =
+    [
+        "AccessControl", "AccelerateConfiguration", "AnalyticsConfigurations", "BucketEncryption", "BucketName", "CorsConfiguration",
+        "IntelligentTieringConfigurations", "InventoryConfigurations", "LifecycleConfiguration", "LoggingConfiguration",
+        "MetricsConfigurations", "NotificationConfiguration", "ObjectLockConfiguration", "ObjectLockEnabled", "OwnershipControls",
+        "PublicAccessBlockConfiguration", "ReplicationConfiguration", "Tags", "VersioningConfiguration", "WebsiteConfiguration",
+    ];
+
+    private static readonly PropertySpec[] S3Specs =
+    [
+        PropertySpec.Str("Bucket", required: true),
+        new("Events", true, v => Json.IsStr(v) || PropertySpec.ListOf(v, Json.IsStr), null, false),
+        PropertySpec.Of("Filter", PropertySpec.DictOfStrs),
+    ];
+
+    private JsonObject _bucket = [];
+    private string _bucketId = "";
+
+    protected override IReadOnlyList<PropertySpec> Specs => S3Specs;
+
+    protected override void Link()
+    {
+        if (P("Bucket") is JsonObject b && b.TryGetPropertyValue("Ref", out var r))
+        {
+            var id = Json.Str(r) ?? throw new InvalidEventError(RelativeId, "'Ref' value in S3 events is not a valid string.");
+            if (Translator.SamTemplate["Resources"]?[id] is JsonObject bucket)
+            {
+                _bucket = bucket;
+                _bucketId = id;
+                return;
+            }
+        }
+
+        throw new InvalidEventError(RelativeId, "S3 events must reference an S3 bucket in the same template.");
+    }
+
+    public override IEnumerable<CfnResource> ToCloudFormation(CfnResource function, CfnResource role)
+    {
+        var permission = new CfnResource(LogicalId + "Permission", "AWS::Lambda::Permission").WithAttributes(function.PassThrough());
+        permission["Action"] = "lambda:InvokeFunction";
+        permission["FunctionName"] = function.RuntimeRef();
+        permission["Principal"] = "s3.amazonaws.com";
+        permission["SourceAccount"] = Intrinsics.Ref("AWS::AccountId");
+        if (permission.Attributes["Condition"] is { } condition)
+        {
+            DependOnUsingTag(permission, condition);
+        }
+        else
+        {
+            DependOn(permission);
+        }
+
+        InjectNotification(function);
+        return [permission, BucketResource()];
+    }
+
+    private void DependOn(CfnResource permission)
+    {
+        var dependsOn = _bucket.TryGetPropertyValue("DependsOn", out var given) ? given : new JsonArray();
+        var list = Json.IsStr(dependsOn) ? [dependsOn!.GetValue<string>()]
+            : dependsOn is JsonArray a && a.All(Json.IsStr) ? a.Select(x => x!.GetValue<string>()).ToList()
+            : throw new InvalidResourceError(LogicalId, "Invalid type for field 'DependsOn'. Expected a string or list of strings.");
+        if (!list.Contains(permission.LogicalId))
+        {
+            list.Add(permission.LogicalId);
+        }
+
+        _bucket["DependsOn"] = new JsonArray([.. list.Distinct().Select(x => (JsonNode)JsonValue.Create(x))]);
+    }
+
+    private void DependOnUsingTag(CfnResource permission, JsonNode condition)
+    {
+        if (_bucket["Properties"] is not JsonObject properties)
+        {
+            properties = [];
+            _bucket["Properties"] = properties;
+        }
+
+        var tags = properties["Tags"] ?? new JsonArray();
+        var list = Expect.List(tags, _bucketId, "Tags");
+        var tag = Json.Obj(("Key", "sam:ConditionalDependsOn:" + permission.LogicalId),
+            ("Value", Json.Obj(("Fn::If", Json.Array(condition.DeepClone(), Intrinsics.Ref(permission.LogicalId), "no dependency")))));
+        properties["Tags"] = new JsonArray([.. list.Select(x => x?.DeepClone()), tag]);
+    }
+
+    private void InjectNotification(CfnResource function)
+    {
+        var events = P("Events") is JsonArray many ? many.Select(e => e!.GetValue<string>()).ToList() : [Json.Str(P("Events"))!];
+        var mappings = new List<JsonNode>();
+        foreach (var eventType in events)
+        {
+            JsonNode mapping = Json.Obj(("Function", function.RuntimeArn()));
+            if (P("Filter") is { } filter)
+            {
+                mapping["Filter"] = filter.DeepClone();
+            }
+
+            mapping["Event"] = eventType;
+            if (function.Attributes["Condition"] is { } condition)
+            {
+                mapping = Intrinsics.If(Json.Str(condition)!, mapping);
+            }
+
+            mappings.Add(mapping);
+        }
+
+        var properties = Expect.Map(_bucket["Properties"] ?? new JsonObject(), _bucketId, "", message: "Properties should be a map.");
+        if (properties.Parent is null)
+        {
+            _bucket["Properties"] = properties;
+        }
+
+        if (properties["NotificationConfiguration"] is null)
+        {
+            properties["NotificationConfiguration"] = new JsonObject();
+        }
+
+        var notification = Expect.Map(properties["NotificationConfiguration"], _bucketId, "NotificationConfiguration");
+        if (notification["LambdaConfigurations"] is null)
+        {
+            notification["LambdaConfigurations"] = new JsonArray();
+        }
+
+        if (notification["LambdaConfigurations"] is not JsonArray lambdaConfigurations)
+        {
+            throw new InvalidResourceError(_bucketId, "Invalid type for LambdaConfigurations. Must be a list.");
+        }
+
+        foreach (var mapping in mappings)
+        {
+            if (!Json.ListContains(lambdaConfigurations, mapping))
+            {
+                lambdaConfigurations.Add(mapping);
+            }
+        }
+    }
+
+    private CfnResource BucketResource()
+    {
+        var type = Json.Str(_bucket["Type"]);
+        if (type != "AWS::S3::Bucket")
+        {
+            throw new InvalidResourceError(_bucketId, $"Resource has incorrect Type; expected 'AWS::S3::Bucket', got '{Json.PyStr(_bucket["Type"])}'");
+        }
+
+        var bucket = new CfnResource(_bucketId, "AWS::S3::Bucket");
+        if (_bucket["Properties"] is JsonObject properties)
+        {
+            foreach (var (name, value) in properties)
+            {
+                if (!BucketProperties.Contains(name))
+                {
+                    throw new InvalidResourceError(_bucketId, $"property {name} not defined for resource of type AWS::S3::Bucket");
+                }
+
+                bucket[name] = value;
+            }
+        }
+
+        bucket.DependsOn = _bucket["DependsOn"]?.DeepClone();
+        foreach (var attribute in CfnResource.SupportedAttributes)
+        {
+            if (_bucket.TryGetPropertyValue(attribute, out var value))
+            {
+                bucket.Attributes[attribute] = value?.DeepClone();
+            }
+        }
+
+        return bucket;
     }
 }
 
