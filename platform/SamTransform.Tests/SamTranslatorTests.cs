@@ -146,9 +146,9 @@ public sealed class SamTranslatorTests
     [Fact]
     public void EventTypeOutsideTheTransform_FailsNamingTheEvent()
     {
-        var error = Rejects(Function + "\n      Events:\n        Upload:\n          Type: S3\n          Properties:\n            Bucket: !Ref B\n            Events: s3:ObjectCreated:*");
-        Assert.Contains("Resource with id [OrdersFunction] is invalid. Event with id [Upload] is invalid. Event type 'S3' is not supported", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Resources.OrdersFunction.Properties.Events.Upload.Type", error.Message, StringComparison.Ordinal);
+        var error = Rejects(Function + "\n      Events:\n        GetOrder:\n          Type: Api\n          Properties:\n            Path: /orders/{id}\n            Method: get");
+        Assert.Contains("Resource with id [OrdersFunction] is invalid. Event with id [GetOrder] is invalid. Event type 'Api' is not supported", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Resources.OrdersFunction.Properties.Events.GetOrder.Type", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
