@@ -75,12 +75,12 @@ internal abstract partial class EventSource
             "CloudWatchEvent" or "EventBridgeRule" => new EventRuleSource(translator, functionId, eventId, properties),
             "Schedule" => new ScheduleSource(translator, functionId, eventId, properties),
             "ScheduleV2" => new SchedulerSource(translator, functionId, eventId, properties),
-            "SQS" or "DynamoDB" or "Kinesis" or "MSK" or "SelfManagedKafka" or "MQ" => new PullSource(translator, functionId, eventId, properties, type),
+            "SQS" or "DynamoDB" or "Kinesis" or "MSK" or "SelfManagedKafka" or "MQ" or "DocumentDB" => new PullSource(translator, functionId, eventId, properties, type),
             "HttpApi" => new HttpApiSource(translator, functionId, eventId, properties),
             "SNS" => new SnsSource(translator, functionId, eventId, properties),
             "S3" => new S3Source(translator, functionId, eventId, properties),
             _ => throw new InvalidEventError(eventId,
-                $"Event type '{type}' is not supported by this SAM transform (AWS::Serverless::Function {functionId}, Resources.{functionId}.Properties.Events.{eventId}.Type). Supported: EventBridgeRule, CloudWatchEvent, Schedule, ScheduleV2, SQS, DynamoDB, Kinesis, MSK, SelfManagedKafka, MQ, SNS, S3, HttpApi."),
+                $"Event type '{type}' is not supported by this SAM transform (AWS::Serverless::Function {functionId}, Resources.{functionId}.Properties.Events.{eventId}.Type). Supported: EventBridgeRule, CloudWatchEvent, Schedule, ScheduleV2, SQS, DynamoDB, Kinesis, MSK, SelfManagedKafka, MQ, DocumentDB, SNS, S3, HttpApi."),
         };
         PropertySpec.ValidateAll(logicalId, type, properties, source.Specs);
         source.Link();
@@ -721,6 +721,11 @@ internal sealed class PullSource : EventSource
         {
             "SelfManagedKafka" => common,
             "MQ" => [.. common, PropertySpec.Any("Broker", required: true), PropertySpec.BoolNoIntrinsics("DynamicPolicyName")],
+            "DocumentDB" =>
+            [
+                .. common, PropertySpec.Any("Cluster", required: true), PropertySpec.Any("DatabaseName", required: true),
+                PropertySpec.Any("CollectionName"), PropertySpec.Any("FullDocument"),
+            ],
             "SQS" => [.. common, PropertySpec.Any("Queue", required: true)],
             _ => [.. common, PropertySpec.Any("Stream", required: true)],
         };
@@ -737,6 +742,7 @@ internal sealed class PullSource : EventSource
             "SQS" => P("Queue"),
             "SelfManagedKafka" => null,
             "MQ" => P("Broker"),
+            "DocumentDB" => P("Cluster"),
             _ => P("Stream"),
         };
         foreach (var name in new[]
@@ -801,8 +807,50 @@ internal sealed class PullSource : EventSource
             mapping["DestinationConfig"] = destinationConfig;
         }
 
+        if (_type == "DocumentDB")
+        {
+            var config = Json.Obj(("DatabaseName", P("DatabaseName")?.DeepClone()));
+            if (Json.Truthy(P("CollectionName")))
+            {
+                config["CollectionName"] = P("CollectionName")!.DeepClone();
+            }
+
+            if (Json.Truthy(P("FullDocument")))
+            {
+                config["FullDocument"] = P("FullDocument")!.DeepClone();
+            }
+
+            mapping["DocumentDBEventSourceConfig"] = config;
+        }
+
         LinkPolicy(role, destinationPolicy);
         return [mapping];
+    }
+
+    private JsonObject DocumentDbPolicy()
+    {
+        var basicAuthUri = SourceAccessUri(["BASIC_AUTH"], "BASIC_AUTH");
+        JsonObject Statement(string action, JsonNode? resource) => Json.Obj(("Action", Json.Array(action)), ("Effect", "Allow"), ("Resource", resource?.DeepClone()));
+        var statements = Json.Array(
+            Statement("secretsmanager:GetSecretValue", basicAuthUri),
+            Statement("rds:DescribeDBClusterParameters", Intrinsics.Sub("arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster-pg:*")),
+            Statement("rds:DescribeDBSubnetGroups", Intrinsics.Sub("arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*")),
+            Statement("rds:DescribeDBClusters", P("Cluster")),
+            Json.Obj(
+                ("Action", Json.Array("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+                    "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups")),
+                ("Effect", "Allow"),
+                ("Resource", "*")));
+        if (Json.Truthy(P("SecretsManagerKmsKeyId")))
+        {
+            var keyId = Expect.String(P("SecretsManagerKmsKeyId"), RelativeId, "SecretsManagerKmsKeyId", isEvent: true);
+            statements.Add((JsonNode)Json.Obj(
+                ("Action", Json.Array("kms:Decrypt")),
+                ("Effect", "Allow"),
+                ("Resource", Json.Obj(("Fn::Sub", "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/" + keyId)))));
+        }
+
+        return Json.Obj(("PolicyName", "SamAutoGeneratedDocumentDBPolicy"), ("PolicyDocument", Json.Obj(("Statement", statements))));
     }
 
     private JsonObject MqPolicy()
@@ -1060,6 +1108,7 @@ internal sealed class PullSource : EventSource
                 : null,
             "SelfManagedKafka" => SelfManagedKafkaPolicy(),
             "MQ" => MqPolicy(),
+            "DocumentDB" => DocumentDbPolicy(),
             _ => null,
         };
         if (policy is not null)
