@@ -79,8 +79,10 @@ internal abstract partial class EventSource
             "HttpApi" => new HttpApiSource(translator, functionId, eventId, properties),
             "SNS" => new SnsSource(translator, functionId, eventId, properties),
             "S3" => new S3Source(translator, functionId, eventId, properties),
+            "Cognito" => new CognitoSource(translator, functionId, eventId, properties),
+            "AlexaSkill" or "IoTRule" or "CloudWatchLogs" => new SimplePushSource(translator, functionId, eventId, properties, type),
             _ => throw new InvalidEventError(eventId,
-                $"Event type '{type}' is not supported by this SAM transform (AWS::Serverless::Function {functionId}, Resources.{functionId}.Properties.Events.{eventId}.Type). Supported: EventBridgeRule, CloudWatchEvent, Schedule, ScheduleV2, SQS, DynamoDB, Kinesis, MSK, SelfManagedKafka, MQ, DocumentDB, SNS, S3, HttpApi."),
+                $"Event type '{type}' is not supported by this SAM transform (AWS::Serverless::Function {functionId}, Resources.{functionId}.Properties.Events.{eventId}.Type). Supported: EventBridgeRule, CloudWatchEvent, Schedule, ScheduleV2, SQS, DynamoDB, Kinesis, MSK, SelfManagedKafka, MQ, DocumentDB, SNS, S3, Cognito, AlexaSkill, IoTRule, CloudWatchLogs, HttpApi."),
         };
         PropertySpec.ValidateAll(logicalId, type, properties, source.Specs);
         source.Link();
@@ -161,6 +163,40 @@ internal abstract partial class EventSource
         }
 
         return (queue.RuntimeArn(), resources);
+    }
+
+    /// <summary>A template resource an event modifies (S3 bucket, Cognito user pool), emitted again as SAM's <c>from_dict</c> reads it.</summary>
+    protected static CfnResource ReEmit(string logicalId, JsonObject source, string type, string[] allowedProperties)
+    {
+        if (Json.Str(source["Type"]) != type)
+        {
+            throw new InvalidResourceError(logicalId, $"Resource has incorrect Type; expected '{type}', got '{Json.PyStr(source["Type"])}'");
+        }
+
+        var resource = new CfnResource(logicalId, type);
+        if (source["Properties"] is JsonObject properties)
+        {
+            foreach (var (name, value) in properties)
+            {
+                if (!allowedProperties.Contains(name))
+                {
+                    throw new InvalidResourceError(logicalId, $"property {name} not defined for resource of type {type}");
+                }
+
+                resource[name] = value;
+            }
+        }
+
+        resource.DependsOn = source["DependsOn"]?.DeepClone();
+        foreach (var attribute in CfnResource.SupportedAttributes)
+        {
+            if (source.TryGetPropertyValue(attribute, out var value))
+            {
+                resource.Attributes[attribute] = value?.DeepClone();
+            }
+        }
+
+        return resource;
     }
 
     [GeneratedRegex("{(.*?)}", RegexOptions.CultureInvariant)]
@@ -558,38 +594,141 @@ internal sealed class S3Source(Translator translator, string functionId, string 
         }
     }
 
-    private CfnResource BucketResource()
-    {
-        var type = Json.Str(_bucket["Type"]);
-        if (type != "AWS::S3::Bucket")
-        {
-            throw new InvalidResourceError(_bucketId, $"Resource has incorrect Type; expected 'AWS::S3::Bucket', got '{Json.PyStr(_bucket["Type"])}'");
-        }
+    private CfnResource BucketResource() => ReEmit(_bucketId, _bucket, "AWS::S3::Bucket", BucketProperties);
+}
 
-        var bucket = new CfnResource(_bucketId, "AWS::S3::Bucket");
-        if (_bucket["Properties"] is JsonObject properties)
+/// <summary>AlexaSkill, IoTRule and CloudWatchLogs: a permission, plus the topic rule or subscription filter.</summary>
+internal sealed class SimplePushSource(Translator translator, string functionId, string eventId, JsonObject properties, string type)
+    : EventSource(translator, functionId, eventId, properties)
+{
+    protected override IReadOnlyList<PropertySpec> Specs { get; } = type switch
+    {
+        "AlexaSkill" => [PropertySpec.Str("SkillId")],
+        "IoTRule" => [PropertySpec.Str("Sql", required: true), PropertySpec.Str("AwsIotSqlVersion")],
+        _ => [PropertySpec.Str("LogGroupName", required: true), PropertySpec.Str("FilterPattern", required: true)],
+    };
+
+    public override IEnumerable<CfnResource> ToCloudFormation(CfnResource function, CfnResource role)
+    {
+        switch (type)
         {
-            foreach (var (name, value) in properties)
-            {
-                if (!BucketProperties.Contains(name))
+            case "AlexaSkill":
+                var alexa = BarePermission(function, "alexa-appkit.amazon.com");
+                alexa["EventSourceToken"] = P("SkillId");
+                return [alexa];
+            case "IoTRule":
+                var iot = BarePermission(function, "iot.amazonaws.com");
+                iot["SourceArn"] = Intrinsics.Sub("arn:" + Translator.Partition + ":iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}",
+                    Json.Obj(("RuleName", Intrinsics.Ref(LogicalId))));
+                iot["SourceAccount"] = Intrinsics.Sub("${AWS::AccountId}");
+                var rule = new CfnResource(LogicalId, "AWS::IoT::TopicRule").WithAttributes(function.PassThrough());
+                var payload = Json.Obj(
+                    ("Sql", P("Sql")?.DeepClone()),
+                    ("RuleDisabled", false),
+                    ("Actions", Json.Array(Json.Obj(("Lambda", Json.Obj(("FunctionArn", function.RuntimeArn())))))));
+                if (Json.Truthy(P("AwsIotSqlVersion")))
                 {
-                    throw new InvalidResourceError(_bucketId, $"property {name} not defined for resource of type AWS::S3::Bucket");
+                    payload["AwsIotSqlVersion"] = P("AwsIotSqlVersion")!.DeepClone();
                 }
 
-                bucket[name] = value;
-            }
+                rule["TopicRulePayload"] = payload;
+                return [iot, rule];
+            default:
+                var logs = BarePermission(function, "logs.amazonaws.com");
+                logs["SourceArn"] = Intrinsics.Sub("arn:" + Translator.Partition + ":logs:${AWS::Region}:${AWS::AccountId}:log-group:${__LogGroupName__}:*",
+                    Json.Obj(("__LogGroupName__", P("LogGroupName")?.DeepClone())));
+                var filter = new CfnResource(LogicalId, "AWS::Logs::SubscriptionFilter").WithAttributes(function.PassThrough());
+                filter.DependsOn = Json.Array(logs.LogicalId);
+                filter["LogGroupName"] = P("LogGroupName");
+                filter["FilterPattern"] = P("FilterPattern");
+                filter["DestinationArn"] = function.RuntimeArn();
+                return [logs, filter];
         }
+    }
 
-        bucket.DependsOn = _bucket["DependsOn"]?.DeepClone();
-        foreach (var attribute in CfnResource.SupportedAttributes)
+    private CfnResource BarePermission(CfnResource function, string principal)
+    {
+        var permission = new CfnResource(LogicalId + "Permission", "AWS::Lambda::Permission").WithAttributes(function.PassThrough());
+        permission["Action"] = "lambda:InvokeFunction";
+        permission["FunctionName"] = function.RuntimeRef();
+        permission["Principal"] = principal;
+        return permission;
+    }
+}
+
+/// <summary>Cognito: a permission, and the function set as the user pool's trigger(s) (the pool is re-emitted).</summary>
+internal sealed class CognitoSource(Translator translator, string functionId, string eventId, JsonObject properties)
+    : EventSource(translator, functionId, eventId, properties)
+{
+    private static readonly string[] UserPoolProperties =
+    [
+        "AccountRecoverySetting", "AdminCreateUserConfig", "AliasAttributes", "AutoVerifiedAttributes", "DeletionProtection",
+        "DeviceConfiguration", "EmailAuthenticationMessage", "EmailAuthenticationSubject", "EmailConfiguration",
+        "EmailVerificationMessage", "EmailVerificationSubject", "EnabledMfas", "LambdaConfig", "MfaConfiguration", "Policies",
+        "Schema", "SmsAuthenticationMessage", "SmsConfiguration", "SmsVerificationMessage", "UserAttributeUpdateSettings",
+        "UsernameAttributes", "UsernameConfiguration", "UserPoolAddOns", "UserPoolName", "UserPoolTags", "UserPoolTier",
+        "VerificationMessageTemplate", "WebAuthnRelyingPartyID", "WebAuthnUserVerification",
+    ];
+
+    private static readonly PropertySpec[] CognitoSpecs =
+    [
+        PropertySpec.Str("UserPool", required: true),
+        new("Trigger", true, v => Json.IsStr(v) || PropertySpec.ListOf(v, Json.IsStr), null, false),
+    ];
+
+    private JsonObject _pool = [];
+    private string _poolId = "";
+
+    protected override IReadOnlyList<PropertySpec> Specs => CognitoSpecs;
+
+    protected override void Link()
+    {
+        if (P("UserPool") is JsonObject u && u.TryGetPropertyValue("Ref", out var r))
         {
-            if (_bucket.TryGetPropertyValue(attribute, out var value))
+            var id = Json.Str(r) ?? throw new InvalidEventError(LogicalId, "Ref in Userpool is not a string.");
+            if (Translator.SamTemplate["Resources"]?[id] is JsonObject pool)
             {
-                bucket.Attributes[attribute] = value?.DeepClone();
+                _pool = pool;
+                _poolId = id;
+                return;
             }
         }
 
-        return bucket;
+        throw new InvalidEventError(RelativeId, "Cognito events must reference a Cognito UserPool in the same template.");
+    }
+
+    public override IEnumerable<CfnResource> ToCloudFormation(CfnResource function, CfnResource role)
+    {
+        var permission = new CfnResource(function.LogicalId + "CognitoPermission", "AWS::Lambda::Permission").WithAttributes(function.PassThrough());
+        permission["Action"] = "lambda:InvokeFunction";
+        permission["FunctionName"] = function.RuntimeRef();
+        permission["Principal"] = "cognito-idp.amazonaws.com";
+        permission["SourceArn"] = Intrinsics.GetAtt(_poolId, "Arn");
+
+        var triggers = P("Trigger") is JsonArray many ? many.Select(t => t!.GetValue<string>()).ToList() : [Json.Str(P("Trigger"))!];
+        if (_pool["Properties"] is not JsonObject properties)
+        {
+            properties = [];
+            _pool["Properties"] = properties;
+        }
+
+        if (properties["LambdaConfig"] is null)
+        {
+            properties["LambdaConfig"] = new JsonObject();
+        }
+
+        var lambdaConfig = Expect.Map(properties["LambdaConfig"], _poolId, "LambdaConfig");
+        foreach (var trigger in triggers)
+        {
+            if (lambdaConfig.ContainsKey(trigger))
+            {
+                throw new InvalidEventError(RelativeId, $"Cognito trigger \"{Json.PyStr(P("Trigger"))}\" defined multiple times.");
+            }
+
+            lambdaConfig[trigger] = function.RuntimeArn();
+        }
+
+        return [permission, ReEmit(_poolId, _pool, "AWS::Cognito::UserPool", UserPoolProperties)];
     }
 }
 
