@@ -36,6 +36,9 @@ internal sealed class Translator
 
     public ResourceReferences References { get; } = new();
 
+    /// <summary>Route 53 record set groups shared by the APIs' custom domains, by logical id.</summary>
+    public Dictionary<string, CfnResource> RecordSetGroups { get; } = new(StringComparer.Ordinal);
+
     public static string PartitionOf(string region)
     {
         var r = region.ToLowerInvariant();
