@@ -36,6 +36,9 @@ internal sealed class Translator
 
     public ResourceReferences References { get; } = new();
 
+    /// <summary>Logical ids SAM changes (layer versions get a hash suffix); references to the old ids are rewritten.</summary>
+    public Dictionary<string, string> ChangedLogicalIds { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Route 53 record set groups shared by the APIs' custom domains, by logical id.</summary>
     public Dictionary<string, CfnResource> RecordSetGroups { get; } = new(StringComparer.Ordinal);
 
@@ -144,6 +147,7 @@ internal sealed class Translator
             throw new InvalidDocumentError(errors);
         }
 
+        LogicalIdChanges.Apply(OutputTemplate, ChangedLogicalIds);
         return References.Resolve(OutputTemplate);
     }
 
@@ -279,8 +283,9 @@ internal sealed class Translator
             FunctionType => new FunctionTranslator(this, logicalId, resource).Translate(),
             HttpApiType => new HttpApiTranslator(this, logicalId, resource).Translate(),
             SimpleTableType => SimpleTableTranslator.Translate(logicalId, resource),
+            LayerVersionTranslator.Type => LayerVersionTranslator.Translate(this, logicalId, resource),
             _ => throw new InvalidResourceError(logicalId,
-                $"Resource type '{type}' is not supported by this SAM transform (Resources.{logicalId}.Type). Supported: {FunctionType}, {HttpApiType}, {SimpleTableType}."),
+                $"Resource type '{type}' is not supported by this SAM transform (Resources.{logicalId}.Type). Supported: {FunctionType}, {HttpApiType}, {SimpleTableType}, {LayerVersionTranslator.Type}."),
         };
     }
 
