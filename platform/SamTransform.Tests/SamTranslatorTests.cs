@@ -154,9 +154,9 @@ public sealed class SamTranslatorTests
     [Fact]
     public void PropertyOutsideTheTransform_FailsNamingTheProperty()
     {
-        var error = Rejects(Function + "\n      DeploymentPreference:\n        Type: AllAtOnce");
-        Assert.Contains("Property 'DeploymentPreference' is not supported by this SAM transform", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Resources.OrdersFunction.Properties.DeploymentPreference", error.Message, StringComparison.Ordinal);
+        var error = Rejects(Function + "\n      CapacityProviderConfig:\n        Arn: arn:aws:lambda:us-east-1:123456789012:capacity-provider:cp");
+        Assert.Contains("Property 'CapacityProviderConfig' is not supported by this SAM transform", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Resources.OrdersFunction.Properties.CapacityProviderConfig", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ internal sealed partial class FunctionTranslator
     /// <summary>Properties SAM accepts that this transform does not implement; using one fails naming it.</summary>
     private static readonly string[] Unsupported =
     [
-        "DeploymentPreference", "CapacityProviderConfig", "FunctionScalingConfig",
+        "CapacityProviderConfig", "FunctionScalingConfig",
     ];
 
     private static readonly string[] PassThroughToFunction =
@@ -153,6 +153,8 @@ internal sealed partial class FunctionTranslator
         {
             resources.AddRange(ConstructFunctionUrl(function, alias, (JsonObject)P("FunctionUrlConfig")!));
         }
+
+        AddDeploymentPreference(alias);
 
         var eventInvokePolicies = new List<JsonNode>();
         if (Json.Truthy(P("EventInvokeConfig")))
@@ -725,6 +727,50 @@ internal sealed partial class FunctionTranslator
         }
 
         return resources;
+    }
+
+    private void AddDeploymentPreference(CfnResource? alias)
+    {
+        if (!Json.Truthy(P("DeploymentPreference")) || P("DeploymentPreference") is not JsonObject preference)
+        {
+            return;
+        }
+
+        var mappings = _translator.OutputTemplate["Mappings"] as JsonObject;
+        foreach (var name in new[] { "Enabled", "Type" })
+        {
+            if (preference.ContainsKey(name))
+            {
+                var resolved = Mappings.Resolve(_translator.Parameters.Resolve(preference[name]?.DeepClone()), mappings);
+                preference[name] = resolved?.Parent is null ? resolved : resolved.DeepClone();
+            }
+        }
+
+        if (preference.ContainsKey("PassthroughCondition"))
+        {
+            var value = Mappings.Resolve(_translator.Parameters.Resolve(preference["PassthroughCondition"]?.DeepClone()), mappings);
+            preference["PassthroughCondition"] = Json.IsTrue(value) || Json.Str(value) is "true" or "True" ? true
+                : Json.Bool(value) == false || Json.Str(value) is "false" or "False" ? false
+                : Intrinsics.IsIntrinsic(value)
+                    ? throw new InvalidResourceError(_logicalId, "Unsupported intrinsic: the only intrinsic functions supported for property PassthroughCondition are FindInMap and parameter Refs.")
+                    : throw new InvalidResourceError(_logicalId, "Invalid value for property PassthroughCondition.");
+        }
+        else
+        {
+            preference["PassthroughCondition"] = false;
+        }
+
+        var added = _translator.DeploymentPreferences.Add(_logicalId, preference, Json.Str(_attributes["Condition"]),
+            P("Tags") as JsonObject, Json.IsTrue(P("PropagateTags")));
+        if (added.Enabled)
+        {
+            if (!Json.Truthy(P("AutoPublishAlias")) || alias is null)
+            {
+                throw new InvalidResourceError(_logicalId, "'DeploymentPreference' requires AutoPublishAlias property to be specified.");
+            }
+
+            alias.Attributes["UpdatePolicy"] = DeploymentPreferences.UpdatePolicy(_logicalId, added);
+        }
     }
 
     private CfnResource ConstructAlias(string name, CfnResource function, CfnResource version)

@@ -39,6 +39,8 @@ internal sealed class Translator
     /// <summary>Logical ids SAM changes (layer versions get a hash suffix); references to the old ids are rewritten.</summary>
     public Dictionary<string, string> ChangedLogicalIds { get; } = new(StringComparer.Ordinal);
 
+    public DeploymentPreferences DeploymentPreferences { get; } = new();
+
     /// <summary>Route 53 record set groups shared by the APIs' custom domains, by logical id.</summary>
     public Dictionary<string, CfnResource> RecordSetGroups { get; } = new(StringComparer.Ordinal);
 
@@ -104,6 +106,10 @@ internal sealed class Translator
         DefaultDefinitionBody.Apply(resources);
         ImplicitHttpApi.Apply(samTemplate);
         Globals.Apply(samTemplate);
+        if (samTemplate.TryGetPropertyValue("Mappings", out var mappings) && mappings is not JsonObject)
+        {
+            throw new InvalidDocumentError(new InvalidTemplateError("'Mappings' or 'Parameters' is either null or not a valid dictionary."));
+        }
 
         var errors = new List<SamError>();
         foreach (var (logicalId, node) in resources)
@@ -141,6 +147,7 @@ internal sealed class Translator
             }
         }
 
+        DeploymentPreferences.AddResources(this, outputResources, errors);
         OutputTemplate.Remove("Transform");
         if (errors.Count > 0)
         {
