@@ -195,4 +195,60 @@ public sealed class SamTranslatorTests
         var error = Assert.Throws<InvalidSamDocumentException>(() => Transform("Parameters: {}"));
         Assert.Equal("Invalid Serverless Application Specification document. Number of errors found: 1. Structure of the SAM template is invalid. 'Resources' section is required", error.Message);
     }
+
+    [Fact]
+    public void LayerVersion_IdIsHashedAndReferencesFollow()
+    {
+        // sha1('{"MyLayer":{"Properties":{"CompatibleRuntimes":["python3.12"],"ContentUri":"s3://bucket/layer.zip"},"Type":"AWS::Serverless::LayerVersion"}}')[:10]
+        var output = Transform(Function + "\n      Layers: [!Ref MyLayer]\n"
+            + "  MyLayer:\n    Type: AWS::Serverless::LayerVersion\n    Properties:\n      ContentUri: s3://bucket/layer.zip\n      CompatibleRuntimes: [python3.12]\n");
+        var resources = output["Resources"]!.AsObject();
+        Assert.True(resources.ContainsKey("MyLayer70c41bafd9"), string.Join(", ", resources.Select(r => r.Key)));
+        Assert.Equal("Retain", resources["MyLayer70c41bafd9"]!["DeletionPolicy"]!.GetValue<string>());
+        Assert.Equal("""[{"Ref":"MyLayer70c41bafd9"}]""", resources["OrdersFunction"]!["Properties"]!["Layers"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void SnsEvent_SubscribesTheFunctionAndAllowsTheTopic()
+    {
+        var output = Transform(Function + "\n      Events:\n        OnAlert:\n          Type: SNS\n          Properties:\n            Topic: arn:aws:sns:us-east-1:123456789012:alerts");
+        var resources = output["Resources"]!.AsObject();
+        Assert.Equal("AWS::SNS::Subscription", resources["OrdersFunctionOnAlert"]!["Type"]!.GetValue<string>());
+        Assert.Equal("lambda", resources["OrdersFunctionOnAlert"]!["Properties"]!["Protocol"]!.GetValue<string>());
+        Assert.Equal("sns.amazonaws.com", resources["OrdersFunctionOnAlertPermission"]!["Properties"]!["Principal"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void DeploymentPreference_AddsCodeDeployResourcesAndTheAliasUpdatePolicy()
+    {
+        var output = Transform(Function + "\n      AutoPublishAlias: live\n      DeploymentPreference:\n        Type: Canary10Percent5Minutes");
+        var resources = output["Resources"]!.AsObject();
+        Assert.Equal("AWS::CodeDeploy::Application", resources["ServerlessDeploymentApplication"]!["Type"]!.GetValue<string>());
+        Assert.Equal("AWS::IAM::Role", resources["CodeDeployServiceRole"]!["Type"]!.GetValue<string>());
+        Assert.Equal(
+            """{"Fn::Sub":["CodeDeployDefault.Lambda${ConfigName}",{"ConfigName":"Canary10Percent5Minutes"}]}""",
+            resources["OrdersFunctionDeploymentGroup"]!["Properties"]!["DeploymentConfigName"]!.ToJsonString());
+        Assert.Equal(
+            """{"CodeDeployLambdaAliasUpdate":{"ApplicationName":{"Ref":"ServerlessDeploymentApplication"},"DeploymentGroupName":{"Ref":"OrdersFunctionDeploymentGroup"}}}""",
+            resources["OrdersFunctionAliaslive"]!["UpdatePolicy"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void DeploymentPreference_WithoutAlias_IsRejected()
+    {
+        var error = Rejects(Function + "\n      DeploymentPreference:\n        Type: AllAtOnce");
+        Assert.EndsWith("Resource with id [OrdersFunction] is invalid. 'DeploymentPreference' requires AutoPublishAlias property to be specified.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void S3Event_AddsTheFunctionToTheBucketNotifications()
+    {
+        var output = Transform(Function + "\n      Events:\n        Upload:\n          Type: S3\n          Properties:\n            Bucket: !Ref Uploads\n            Events: s3:ObjectCreated:*\n"
+            + "  Uploads:\n    Type: AWS::S3::Bucket\n");
+        var bucket = output["Resources"]!["Uploads"]!;
+        Assert.Equal("""["OrdersFunctionUploadPermission"]""", bucket["DependsOn"]!.ToJsonString());
+        Assert.Equal(
+            """[{"Function":{"Fn::GetAtt":["OrdersFunction","Arn"]},"Event":"s3:ObjectCreated:*"}]""",
+            bucket["Properties"]!["NotificationConfiguration"]!["LambdaConfigurations"]!.ToJsonString());
+    }
 }
