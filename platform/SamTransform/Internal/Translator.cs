@@ -291,8 +291,9 @@ internal sealed class Translator
             HttpApiType => new HttpApiTranslator(this, logicalId, resource).Translate(),
             SimpleTableType => SimpleTableTranslator.Translate(logicalId, resource),
             LayerVersionTranslator.Type => LayerVersionTranslator.Translate(this, logicalId, resource),
+            WebSocketApiTranslator.Type => new WebSocketApiTranslator(this, logicalId, resource).Translate(),
             _ => throw new InvalidResourceError(logicalId,
-                $"Resource type '{type}' is not supported by this SAM transform (Resources.{logicalId}.Type). Supported: {FunctionType}, {HttpApiType}, {SimpleTableType}, {LayerVersionTranslator.Type}."),
+                $"Resource type '{type}' is not supported by this SAM transform (Resources.{logicalId}.Type). Supported: {FunctionType}, {HttpApiType}, {SimpleTableType}, {LayerVersionTranslator.Type}, {WebSocketApiTranslator.Type}."),
         };
     }
 
