@@ -70,6 +70,14 @@ public sealed class TemplateReaderTests
     }
 
     [Theory]
+    [InlineData("""{"A": 1, "A": 2}""")]
+    [InlineData("A: 1\nA: 2\n")]
+    public void RepeatedKey_KeepsTheLastValue(string text)
+    {
+        Assert.Equal("""{"A":2}""", TemplateReader.Parse(text).ToJsonString());
+    }
+
+    [Theory]
     [InlineData("Resources: [unclosed")]
     [InlineData("- a list\n- at the top")]
     [InlineData("just text")]

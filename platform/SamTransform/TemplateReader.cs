@@ -18,7 +18,8 @@ public static class TemplateReader
         {
             try
             {
-                root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+                using var document = JsonDocument.Parse(text);
+                root = FromElement(document.RootElement);
                 return root as JsonObject ?? throw new TemplateParseException("The template must be a JSON object or a YAML mapping.");
             }
             catch (JsonException)
@@ -37,5 +38,33 @@ public static class TemplateReader
         }
 
         return root as JsonObject ?? throw new TemplateParseException("The template must be a JSON object or a YAML mapping.");
+    }
+
+    /// <summary>JSON to nodes the way Python's json module reads it: a repeated member keeps its last value.</summary>
+    private static JsonNode? FromElement(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var o = new JsonObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    o[property.Name] = FromElement(property.Value);
+                }
+
+                return o;
+            case JsonValueKind.Array:
+                var a = new JsonArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    a.Add(FromElement(item));
+                }
+
+                return a;
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonValue.Create(element.Clone());
+        }
     }
 }
