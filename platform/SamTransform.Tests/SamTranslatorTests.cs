@@ -139,7 +139,7 @@ public sealed class SamTranslatorTests
         Assert.Equal(
             "Invalid Serverless Application Specification document. Number of errors found: 1. Resource with id [Api] is invalid. "
             + "Resource type 'AWS::Serverless::Api' is not supported by this SAM transform (Resources.Api.Type). "
-            + "Supported: AWS::Serverless::Function, AWS::Serverless::HttpApi, AWS::Serverless::SimpleTable, AWS::Serverless::LayerVersion, AWS::Serverless::WebSocketApi.",
+            + "Supported: AWS::Serverless::Function, AWS::Serverless::HttpApi, AWS::Serverless::SimpleTable, AWS::Serverless::LayerVersion, AWS::Serverless::WebSocketApi, AWS::Serverless::StateMachine.",
             error.Message);
     }
 

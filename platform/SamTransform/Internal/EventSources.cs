@@ -412,7 +412,9 @@ internal sealed class SchedulerSource(Translator translator, string functionId, 
         {
             var executionRole = new CfnResource(LogicalId + "Role", "AWS::IAM::Role").WithAttributes(attributes);
             executionRole["AssumeRolePolicyDocument"] = FunctionTranslator.AssumeRolePolicy("scheduler.amazonaws.com");
-            var policies = new JsonArray(RolePolicies.InvokeFunction(function.RuntimeArn(), LogicalId));
+            var policies = new JsonArray(function.Type is "AWS::StepFunctions::StateMachine" or "AWS::StepFunctions::StateMachineAlias"
+                ? RolePolicies.StartExecution(function.RuntimeArn(), LogicalId)
+                : RolePolicies.InvokeFunction(function.RuntimeArn(), LogicalId));
             if (Json.Truthy(dlqArn))
             {
                 policies.Add((JsonNode)RolePolicies.SqsSendMessage(dlqArn, LogicalId));

@@ -15,6 +15,8 @@ internal static class RolePolicies
 
     public static JsonObject PutEvents(JsonNode? busArn, string logicalId) => Single(logicalId + "EventBridgePolicy", "events:PutEvents", busArn);
 
+    public static JsonObject StartExecution(JsonNode? stateMachineArn, string logicalId) => Single(logicalId + "StartExecutionPolicy", "states:StartExecution", stateMachineArn);
+
     public static JsonObject InvokeFunction(JsonNode? functionArn, string logicalId) => Single(logicalId + "LambdaPolicy", "lambda:InvokeFunction", functionArn);
 
     public static JsonObject S3SendEventPayload(JsonNode? bucketArn, string logicalId)

@@ -247,6 +247,7 @@ internal sealed class Translator
     private static List<(string, JsonObject)> ResourcesInOrder(JsonObject resources)
     {
         var functions = new List<(string, JsonObject)>();
+        var stateMachines = new List<(string, JsonObject)>();
         var apis = new List<(string, JsonObject)>();
         var others = new List<(string, JsonObject)>();
         var connectors = new List<(string, JsonObject)>();
@@ -267,6 +268,9 @@ internal sealed class Translator
                 case FunctionType:
                     functions.Add((logicalId, resource));
                     break;
+                case StateMachineTranslator.Type:
+                    stateMachines.Add((logicalId, resource));
+                    break;
                 case "AWS::Serverless::Api" or HttpApiType or "AWS::Serverless::WebSocketApi":
                     apis.Add((logicalId, resource));
                     break;
@@ -279,7 +283,7 @@ internal sealed class Translator
             }
         }
 
-        return [.. functions, .. apis, .. others, .. connectors];
+        return [.. functions, .. stateMachines, .. apis, .. others, .. connectors];
     }
 
     private List<CfnResource> TranslateResource(string logicalId, JsonObject resource)
@@ -292,8 +296,9 @@ internal sealed class Translator
             SimpleTableType => SimpleTableTranslator.Translate(logicalId, resource),
             LayerVersionTranslator.Type => LayerVersionTranslator.Translate(this, logicalId, resource),
             WebSocketApiTranslator.Type => new WebSocketApiTranslator(this, logicalId, resource).Translate(),
+            StateMachineTranslator.Type => new StateMachineTranslator(this, logicalId, resource).Translate(),
             _ => throw new InvalidResourceError(logicalId,
-                $"Resource type '{type}' is not supported by this SAM transform (Resources.{logicalId}.Type). Supported: {FunctionType}, {HttpApiType}, {SimpleTableType}, {LayerVersionTranslator.Type}, {WebSocketApiTranslator.Type}."),
+                $"Resource type '{type}' is not supported by this SAM transform (Resources.{logicalId}.Type). Supported: {FunctionType}, {HttpApiType}, {SimpleTableType}, {LayerVersionTranslator.Type}, {WebSocketApiTranslator.Type}, {StateMachineTranslator.Type}."),
         };
     }
 
