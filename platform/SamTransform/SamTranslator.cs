@@ -30,5 +30,10 @@ public static class SamTranslator
             var ordered = e.Causes.OrderBy(c => c.SortKey, StringComparer.Ordinal).Select(c => c.Message).ToList();
             throw new InvalidSamDocumentException(e.FullMessage, ordered);
         }
+        catch (SamError e)
+        {
+            // An error raised outside the per-resource loop (a template plugin) stops the transform on its own.
+            throw new InvalidSamDocumentException(new InvalidDocumentError(e).FullMessage, [e.Message]);
+        }
     }
 }

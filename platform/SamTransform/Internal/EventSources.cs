@@ -1260,7 +1260,7 @@ internal sealed class PullSource : EventSource
                 role["Policies"] = rolePolicies;
             }
 
-            if (!Json.ListContains(rolePolicies, policy) && !rolePolicies.Any(p => Json.PyEquals(p?["PolicyDocument"], policy["PolicyDocument"])))
+            if (!Json.ListContains(rolePolicies, policy) && !rolePolicies.Any(p => Json.PyEquals((p as JsonObject)?["PolicyDocument"], policy["PolicyDocument"])))
             {
                 rolePolicies.Add((JsonNode)policy);
             }
@@ -1278,7 +1278,7 @@ internal sealed class PullSource : EventSource
         }
 
         if (!Json.ListContains(policies, destinationPolicy)
-            && !policies.Any(p => Json.PyEquals(p?["PolicyDocument"] ?? new JsonObject(), destinationPolicy["PolicyDocument"])))
+            && !policies.Any(p => Json.PyEquals((p as JsonObject)?["PolicyDocument"] ?? new JsonObject(), destinationPolicy["PolicyDocument"])))
         {
             policies.Add((JsonNode)destinationPolicy);
         }

@@ -303,7 +303,7 @@ internal sealed partial class FunctionTranslator
         {
             foreach (var (_, e) in events)
             {
-                var type = Json.Str(e?["Type"]);
+                var type = Json.Str((e as JsonObject)?["Type"]);
                 if (type is not ("Api" or "HttpApi"))
                 {
                     throw new InvalidResourceError(_logicalId,

@@ -214,7 +214,7 @@ internal sealed partial class OpenApiEditor
 
             foreach (var content in ConditionalContents(uri))
             {
-                var arn = Json.Str(content?["Fn::Sub"]) ?? "";
+                var arn = Json.Str((content as JsonObject)?["Fn::Sub"]) ?? "";
                 var match = FunctionArnReference().Match(arn);
                 if (!match.Success || match.Groups[1].Value.Split(".Arn")[0] != logicalId)
                 {

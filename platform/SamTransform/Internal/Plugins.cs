@@ -196,7 +196,7 @@ internal static class ImplicitHttpApi
             return;
         }
 
-        var globals = template["Globals"]?["Function"] as JsonObject ?? [];
+        var globals = (template["Globals"] as JsonObject)?["Function"] as JsonObject ?? [];
         var functionProperties = function["Properties"] as JsonObject ?? [];
         var propagate = Json.Truthy(functionProperties["PropagateTags"]) ? functionProperties["PropagateTags"] : globals["PropagateTags"];
         var tags = Json.Truthy(functionProperties["Tags"]) ? functionProperties["Tags"] : globals["Tags"];
