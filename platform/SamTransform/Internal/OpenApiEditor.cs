@@ -16,8 +16,11 @@ internal sealed partial class OpenApiEditor
     private readonly JsonObject _doc;
     private readonly JsonObject _paths;
     private JsonObject? _securitySchemes;
+
+    // The document's tags when they are a list (an empty list when absent); null when they are something else.
     private readonly JsonArray? _tags;
-    private readonly JsonObject? _info;
+    private readonly JsonNode? _tagsRaw;
+    private readonly JsonObject _info;
 
     public OpenApiEditor(JsonNode? doc)
     {
@@ -31,13 +34,10 @@ internal sealed partial class OpenApiEditor
         _paths = (JsonObject)_doc["paths"]!;
         _securitySchemes = DeepGet(_doc, "components.securitySchemes") as JsonObject;
         var tags = DeepGet(_doc, "tags");
-        _tags = Json.Truthy(tags) ? tags as JsonArray : null;
         _tagsRaw = Json.Truthy(tags) ? tags : null;
+        _tags = _tagsRaw is null ? [] : _tagsRaw as JsonArray;
         _info = DeepGet(_doc, "info") as JsonObject ?? [];
-        _tags ??= _tagsRaw is null ? [] : null;
     }
-
-    private readonly JsonNode? _tagsRaw;
 
     public static JsonObject Skeleton() => Json.Obj(
         ("openapi", "3.0.1"),
@@ -513,7 +513,7 @@ internal sealed partial class OpenApiEditor
 
     public void AddDescription(JsonNode? description)
     {
-        if (Json.Truthy(_info!["description"]))
+        if (Json.Truthy(_info["description"]))
         {
             return;
         }
@@ -523,7 +523,7 @@ internal sealed partial class OpenApiEditor
 
     public void AddTitle(JsonNode? title)
     {
-        if (!Json.PyEquals(_info!["title"], Intrinsics.Ref("AWS::StackName")))
+        if (!Json.PyEquals(_info["title"], Intrinsics.Ref("AWS::StackName")))
         {
             return;
         }
@@ -557,7 +557,7 @@ internal sealed partial class OpenApiEditor
 
             if (Json.Truthy(_info))
             {
-                Attach(_doc, "info", _info!);
+                Attach(_doc, "info", _info);
             }
 
             return (JsonObject)_doc.DeepClone();

@@ -366,14 +366,12 @@ internal sealed partial class StateMachineTranslator(Translator translator, stri
 /// <summary>A state machine's event: Schedule, CloudWatchEvent/EventBridgeRule (a rule with a role to start executions) or ScheduleV2.</summary>
 internal sealed class SfnEventSource
 {
-    private readonly Translator _translator;
     private readonly string _type;
     private readonly JsonObject _properties;
     private readonly EventSource? _scheduler;
 
-    private SfnEventSource(Translator translator, string logicalId, string relativeId, string type, JsonObject properties, EventSource? scheduler)
+    private SfnEventSource(string logicalId, string relativeId, string type, JsonObject properties, EventSource? scheduler)
     {
-        _translator = translator;
         LogicalId = logicalId;
         RelativeId = relativeId;
         _type = type;
@@ -399,7 +397,7 @@ internal sealed class SfnEventSource
         if (type == "ScheduleV2")
         {
             var scheduler = EventSource.Create(translator, stateMachineId, eventId, eventDict);
-            return new SfnEventSource(translator, logicalId, eventId, type, properties, scheduler);
+            return new SfnEventSource(logicalId, eventId, type, properties, scheduler);
         }
 
         PropertySpec[] specs = type == "Schedule"
@@ -416,7 +414,7 @@ internal sealed class SfnEventSource
                 new("Target", false, Json.IsDict, "map", false), PropertySpec.Dict("InputTransformer"),
             ];
         PropertySpec.ValidateAll(logicalId, type, properties, specs);
-        return new SfnEventSource(translator, logicalId, eventId, type, properties, null);
+        return new SfnEventSource(logicalId, eventId, type, properties, null);
     }
 
     public IEnumerable<CfnResource> ToCloudFormation(CfnResource target, JsonNode? permissionsBoundary)
@@ -575,7 +573,6 @@ internal sealed class SfnEventSource
                 ("Resource", queue.RuntimeArn()),
                 ("Condition", Json.Obj(("ArnEquals", Json.Obj(("aws:SourceArn", ruleArn.DeepClone())))))))));
         policy["Queues"] = Json.Array(queue.RuntimeRef());
-        _ = _translator;
         return (queue.RuntimeArn(), [queue, policy]);
     }
 }
