@@ -28,7 +28,7 @@ internal static class EventBridgeNames
             return bus;
         }
 
-        throw AwsServiceException.Validation($"Parameter {nameOrArn} is not valid. Reason: Provided Arn is not in correct format.");
+        throw ServiceException.Validation($"Parameter {nameOrArn} is not valid. Reason: Provided Arn is not in correct format.");
     }
 
     public static bool TryParseBusArn(string? value, out BusId bus)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PutEventsEntrySize = Aws.EventBridge.PutEventsEntrySize;
 using EventPatterns;
 using LocalCloud.Core.Delivery;
 using LocalCloud.Core.Hosting;
@@ -97,7 +98,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
 
         if (name.Contains('/', StringComparison.Ordinal) && request.EventSourceName is null)
         {
-            throw AwsServiceException.Validation($"Event bus name {name} is not valid: only partner event buses created from an event source may contain '/'.");
+            throw ServiceException.Validation($"Event bus name {name} is not valid: only partner event buses created from an event source may contain '/'.");
         }
 
         if (request.Description is { Length: > 512 })
@@ -156,7 +157,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         var bus = EventBridgeNames.ResolveBus(context.Scope, AwsJson.Required(request.Name, "name"));
         if (bus.IsDefault)
         {
-            throw AwsServiceException.Validation("Cannot delete event bus default.");
+            throw ServiceException.Validation("Cannot delete event bus default.");
         }
 
         await _state.RemoveBus(bus);
@@ -179,18 +180,18 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
 
         if (request.ScheduleExpression is not null)
         {
-            throw AwsServiceException.Validation(
+            throw ServiceException.Validation(
                 "ScheduleExpression is not supported by this local cloud: scheduled rules are not emulated. Use EventBridge Scheduler (CreateSchedule) for time-based invocations.");
         }
 
         if (request.EventPattern is null)
         {
-            throw AwsServiceException.Validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
+            throw ServiceException.Validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
         }
 
         if (request.EventPattern.Length > 4096)
         {
-            throw AwsServiceException.Validation("Event pattern is not valid. Reason: Event pattern exceeds the maximum length of 4096 characters.");
+            throw ServiceException.Validation("Event pattern is not valid. Reason: Event pattern exceeds the maximum length of 4096 characters.");
         }
 
         ValidatePattern(request.EventPattern);
@@ -261,7 +262,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
 
         if (rule.Targets.Count > 0 && !(force && rule.ManagedBy is not null))
         {
-            throw AwsServiceException.Validation("Rule can't be deleted since it has targets.");
+            throw ServiceException.Validation("Rule can't be deleted since it has targets.");
         }
 
         await _state.RemoveRule(bus, name);
@@ -299,7 +300,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         var duplicate = targets.GroupBy(t => t.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw AwsServiceException.Validation($"Target ids must be unique within a request; {duplicate.Key} is given more than once.");
+            throw ServiceException.Validation($"Target ids must be unique within a request; {duplicate.Key} is given more than once.");
         }
 
         var bus = EventBridgeNames.ResolveBus(context.Scope, request.EventBusName);
@@ -384,20 +385,20 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw AwsServiceException.Validation("Parameter Event is not valid.");
+                throw ServiceException.Validation("Parameter Event is not valid.");
             }
 
             foreach (var field in (ReadOnlySpan<string>)["id", "account", "source", "time", "region", "detail-type"])
             {
                 if (!root.TryGetProperty(field, out _))
                 {
-                    throw AwsServiceException.Validation("Parameter Event is not valid.");
+                    throw ServiceException.Validation("Parameter Event is not valid.");
                 }
             }
         }
         catch (JsonException)
         {
-            throw AwsServiceException.Validation("Parameter Event is not valid.");
+            throw ServiceException.Validation("Parameter Event is not valid.");
         }
 
         bool result;
@@ -407,7 +408,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         }
         catch (MalformedEventException)
         {
-            throw AwsServiceException.Validation("Parameter Event is not valid.");
+            throw ServiceException.Validation("Parameter Event is not valid.");
         }
 
         return AwsJsonResponse.From(new TestEventPatternResponse { Result = result }, EventBridgeJsonContext.Default.TestEventPatternResponse);
@@ -429,7 +430,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         long size = 0;
         for (var i = 0; i < entries.Count; i++)
         {
-            var entry = entries[i] ?? throw AwsServiceException.MissingParameter($"entries.{i + 1}.member");
+            var entry = entries[i] ?? throw ServiceException.MissingParameter($"entries.{i + 1}.member");
             if (entry.TraceHeader is { Length: > 500 })
             {
                 throw Length(entry.TraceHeader, $"entries.{i + 1}.member.traceHeader", 500);
@@ -440,13 +441,13 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
 
         if (size > _options.MaxPutEventsRequestBytes)
         {
-            throw AwsServiceException.Validation("Total size of the entries in the request is over the limit.");
+            throw ServiceException.Validation("Total size of the entries in the request is over the limit.");
         }
 
         var now = _state.Time.GetUtcNow();
         var results = new List<PutEventsResultEntryDto>(entries.Count);
         var failed = 0;
-        var perBus = new Dictionary<BusId, List<EventEnvelope>>();
+        var perBus = new Dictionary<BusId, List<BusEvent>>();
         foreach (var entry in entries)
         {
             var error = ValidateEntry(entry, out var detail);
@@ -462,7 +463,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
             {
                 bus = EventBridgeNames.ResolveBus(context.Scope, entry.EventBusName);
             }
-            catch (AwsServiceException ex)
+            catch (ServiceException ex)
             {
                 failed++;
                 results.Add(new PutEventsResultEntryDto { ErrorCode = "InvalidArgument", ErrorMessage = ex.Message });
@@ -473,7 +474,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
             var time = entry.Time is { } seconds && double.IsFinite(seconds)
                 ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Clamp(seconds * 1000, -62135596800000, 253402300799000))
                 : now;
-            var envelope = new EventEnvelope(id, entry.Source!, entry.DetailType!, context.AccountId, time, context.Region, entry.Resources ?? [], detail!);
+            var envelope = new BusEvent(id, entry.Source!, entry.DetailType!, context.AccountId, time, context.Region, entry.Resources ?? [], detail!);
             if (!perBus.TryGetValue(bus, out var list))
             {
                 perBus[bus] = list = [];
@@ -541,7 +542,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
             }
 
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(entry.Detail.Length);
-            using (var writer = new Utf8JsonWriter(buffer, EventEnvelope.WriterOptions with { SkipValidation = false, MaxDepth = MaxJsonDepth + 8 }))
+            using (var writer = new Utf8JsonWriter(buffer, BusEvent.WriterOptions with { SkipValidation = false, MaxDepth = MaxJsonDepth + 8 }))
             {
                 document.RootElement.WriteTo(writer);
             }
@@ -563,22 +564,8 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         ErrorMessage = $"Parameter {field} is not valid. Reason: {field} is a required argument.",
     };
 
-    internal static long EntrySize(PutEventsEntryDto entry)
-    {
-        long size = entry.Time is null ? 0 : 14;
-        size += Utf8(entry.Source) + Utf8(entry.DetailType) + Utf8(entry.Detail);
-        if (entry.Resources is { } resources)
-        {
-            foreach (var resource in resources)
-            {
-                size += Utf8(resource);
-            }
-        }
-
-        return size;
-
-        static int Utf8(string? s) => s is null ? 0 : Encoding.UTF8.GetByteCount(s);
-    }
+    internal static long EntrySize(PutEventsEntryDto entry) =>
+        PutEventsEntrySize.Of(entry.Time is not null, entry.Source, entry.DetailType, entry.Detail, entry.Resources);
 
     private static string DescribeEntries(List<PutEventsEntryDto> entries) =>
         "[" + string.Join(", ", entries.Select(e => e is null ? "null" : $"PutEventsRequestEntry(source={e.Source}, detailType={e.DetailType}, eventBusName={e.EventBusName})")) + "]";
@@ -594,7 +581,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         var arn = AwsJson.Required(target.Arn, $"targets.{index}.member.arn");
         if (arn.Length > 1600 || EventBridgeNames.TargetKind(arn) is null)
         {
-            throw AwsServiceException.Validation($"Parameter {arn} is not valid. Reason: Provided Arn is not in correct format.");
+            throw ServiceException.Validation($"Parameter {arn} is not valid. Reason: Provided Arn is not in correct format.");
         }
 
         TargetInput.Validate(InputOf(target), id, index);
@@ -620,7 +607,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
             && arn.EndsWith(".fifo", StringComparison.Ordinal)
             && string.IsNullOrEmpty(target.SqsParameters?.MessageGroupId))
         {
-            throw AwsServiceException.Validation($"Parameter(s) SqsParameters must be specified for target: {id}.");
+            throw ServiceException.Validation($"Parameter(s) SqsParameters must be specified for target: {id}.");
         }
     }
 
@@ -666,12 +653,12 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
     {
         if (EventBridgeNames.QueueName(arn) is not { } queue)
         {
-            throw AwsServiceException.Validation($"Parameter DeadLetterConfig.Arn is not valid. Reason: {arn} is not an Amazon SQS queue ARN.");
+            throw ServiceException.Validation($"Parameter DeadLetterConfig.Arn is not valid. Reason: {arn} is not an Amazon SQS queue ARN.");
         }
 
         if (queue.EndsWith(".fifo", StringComparison.Ordinal))
         {
-            throw AwsServiceException.Validation($"Parameter DeadLetterConfig.Arn is not valid. Reason: {arn} is a FIFO queue; a dead-letter queue must be a standard queue.");
+            throw ServiceException.Validation($"Parameter DeadLetterConfig.Arn is not valid. Reason: {arn} is a FIFO queue; a dead-letter queue must be a standard queue.");
         }
     }
 
@@ -729,9 +716,9 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         EventBusName = rule.Bus,
     };
 
-    private static AwsServiceException Pattern(string value, string member, string pattern) => ValidationMessages.Pattern(value, member, pattern);
+    private static ServiceException Pattern(string value, string member, string pattern) => ValidationMessages.Pattern(value, member, pattern);
 
-    private static AwsServiceException Length(string value, string member, int max) => ValidationMessages.MaxLength(value, member, max);
+    private static ServiceException Length(string value, string member, int max) => ValidationMessages.MaxLength(value, member, max);
 
-    private static AwsServiceException Range(int value, string member, int min, int max) => ValidationMessages.Range(value, member, min, max);
+    private static ServiceException Range(int value, string member, int min, int max) => ValidationMessages.Range(value, member, min, max);
 }

@@ -30,7 +30,7 @@ internal sealed class EventBusRouter
     }
 
     /// <summary>The deliveries the events owe to the bus's rules' targets, or null when the bus does not exist.</summary>
-    public List<DeliveryRecord>? Route(BusId bus, IReadOnlyList<EventEnvelope> events, ReplayContext? replay)
+    public List<DeliveryRecord>? Route(BusId bus, IReadOnlyList<BusEvent> events, ReplayContext? replay)
     {
         var busName = bus.Name;
         var routing = _state.Routing(bus);

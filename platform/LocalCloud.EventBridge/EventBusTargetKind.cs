@@ -23,7 +23,7 @@ internal sealed class EventBusTargetKind : IDeliveryTargetKind
             return ValueTask.FromResult(DeliveryOutcome.Permanent(DeliveryErrorCodes.NoResource, $"{delivery.TargetArn} is not an event bus ARN."));
         }
 
-        if (!EventEnvelope.TryParse(Encoding.UTF8.GetBytes(delivery.Payload), out var envelope) || envelope is null)
+        if (!BusEvent.TryParse(Encoding.UTF8.GetBytes(delivery.Payload), out var envelope) || envelope is null)
         {
             return ValueTask.FromResult(DeliveryOutcome.Permanent(
                 DeliveryErrorCodes.ErrorFromTarget,

@@ -370,11 +370,11 @@ internal sealed class SchemasStore(SqliteStore store)
     private static string? DecodeToken(string? token) =>
         string.IsNullOrEmpty(token) ? null : PageToken.TryDecode(token, out var key) ? key : throw InvalidToken();
 
-    private static AwsServiceException InvalidToken() => SchemasErrors.BadRequest("The NextToken is not valid.");
+    private static ServiceException InvalidToken() => SchemasErrors.BadRequest("The NextToken is not valid.");
 
-    private static AwsServiceException RegistryNotFound(string name) => SchemasErrors.NotFound($"Registry {RegistryKeys.Name(name)} does not exist.");
+    private static ServiceException RegistryNotFound(string name) => SchemasErrors.NotFound($"Registry {RegistryKeys.Name(name)} does not exist.");
 
-    private static AwsServiceException SchemaNotFound(string registry, string name) =>
+    private static ServiceException SchemaNotFound(string registry, string name) =>
         SchemasErrors.NotFound($"Schema {name} does not exist in registry {RegistryKeys.Name(registry)}.");
 
     private static string TagsJson(IReadOnlyDictionary<string, string> tags) =>

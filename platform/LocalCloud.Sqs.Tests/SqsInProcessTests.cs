@@ -30,7 +30,7 @@ public sealed class SqsInProcessTests
         Assert.Equal(url, queues.GetQueueUrl(arn));
         Assert.Equal(id, message.MessageId);
         Assert.Equal("3", message.MessageAttributes["RETRY_ATTEMPTS"].StringValue);
-        await Assert.ThrowsAsync<AwsServiceException>(() => queues.SendAsync(Arn.Build("sqs", "us-east-1", "000000000000", "other"), "x", null, CancellationToken.None));
+        await Assert.ThrowsAsync<ServiceException>(() => queues.SendAsync(Arn.Build("sqs", "us-east-1", "000000000000", "other"), "x", null, CancellationToken.None));
     }
 
     [Fact]

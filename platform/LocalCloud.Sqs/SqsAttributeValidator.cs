@@ -109,6 +109,6 @@ internal static class SqsAttributeValidator
         return $"{{\"deadLetterTargetArn\":{JsonSerializer.Serialize(parsed.DeadLetterTargetArn, SqsJsonContext.Default.String)},\"maxReceiveCount\":{parsed.MaxReceiveCount.ToString(CultureInfo.InvariantCulture)}}}";
     }
 
-    private static AwsServiceException InvalidValue(string name) =>
+    private static ServiceException InvalidValue(string name) =>
         SqsErrors.InvalidAttributeValue($"Invalid value for the parameter {name}.");
 }

@@ -583,7 +583,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
                 totalSize += SqsMessageValidator.Size(message.Body, attributes);
                 accepted.Add((entry.Id!, message));
             }
-            catch (AwsServiceException error)
+            catch (ServiceException error)
             {
                 result.Failed.Add(Failure(entry.Id!, error));
             }
@@ -647,7 +647,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
         return entries!;
     }
 
-    private static BatchResultErrorEntry Failure(string id, AwsServiceException error) => new()
+    private static BatchResultErrorEntry Failure(string id, ServiceException error) => new()
     {
         Id = id,
         SenderFault = error.IsSenderFault,
@@ -850,7 +850,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
                 var (seq, nonce) = ParseReceipt(queue, entry.ReceiptHandle);
                 valid.Add((entry.Id!, seq, nonce));
             }
-            catch (AwsServiceException error)
+            catch (ServiceException error)
             {
                 result.Failed.Add(Failure(entry.Id!, error));
             }
@@ -886,7 +886,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
         var entries = ValidateBatch(request.Entries, e => e?.Id, "ChangeMessageVisibilityBatchRequestEntry");
         var outcomes = await _store.WriteAsync(c =>
         {
-            var list = new List<(string Id, AwsServiceException? Error)>();
+            var list = new List<(string Id, ServiceException? Error)>();
             foreach (var entry in entries)
             {
                 try
@@ -896,7 +896,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
                     ChangeVisibility(c, queue, seq, nonce, timeout);
                     list.Add((entry.Id!, null));
                 }
-                catch (AwsServiceException error)
+                catch (ServiceException error)
                 {
                     list.Add((entry.Id!, error));
                 }

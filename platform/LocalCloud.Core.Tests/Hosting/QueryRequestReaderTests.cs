@@ -130,7 +130,7 @@ public sealed class QueryRequestReaderTests
     [InlineData("QueueUrl.1", "x", "MalformedQueryString")]
     public void MalformedForms_AreSenderErrors(string key, string value, string code)
     {
-        var error = Assert.Throws<AwsServiceException>(() => Convert((key, value)));
+        var error = Assert.Throws<ServiceException>(() => Convert((key, value)));
 
         Assert.Equal(code, error.Code);
         Assert.Equal(400, error.StatusCode);
@@ -139,7 +139,7 @@ public sealed class QueryRequestReaderTests
     [Fact]
     public void BadBase64_IsInvalidParameterValue()
     {
-        var error = Assert.Throws<AwsServiceException>(() => Convert(
+        var error = Assert.Throws<ServiceException>(() => Convert(
             ("MessageAttribute.1.Name", "b"), ("MessageAttribute.1.Value.BinaryValue", "not base64!")));
 
         Assert.Equal("InvalidParameterValue", error.Code);

@@ -77,9 +77,9 @@ public sealed class QueryResponseWriterTests
     [Fact]
     public void Error_UsesTheQueryErrorCodeAndFaultType()
     {
-        var sender = new AwsServiceException("QueueDoesNotExist", "The specified queue does not exist.") { QueryErrorCode = "AWS.SimpleQueueService.NonExistentQueue" };
+        var sender = new ServiceException("QueueDoesNotExist", "The specified queue does not exist.") { QueryErrorCode = "AWS.SimpleQueueService.NonExistentQueue" };
         var xml = XElement.Parse(Encoding.UTF8.GetString(QueryResponseWriter.WriteError(sender, Ns, "req-2")));
-        var receiver = XElement.Parse(Encoding.UTF8.GetString(QueryResponseWriter.WriteError(new AwsServiceException("InternalFailure", "boom", 500), Ns, "req-3")));
+        var receiver = XElement.Parse(Encoding.UTF8.GetString(QueryResponseWriter.WriteError(new ServiceException("InternalFailure", "boom", 500), Ns, "req-3")));
         XNamespace ns = Ns;
 
         Assert.Equal(ns + "ErrorResponse", xml.Name);

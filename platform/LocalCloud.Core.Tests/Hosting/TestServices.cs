@@ -36,7 +36,7 @@ internal sealed class EchoJsonService : IAwsJsonService
                 var name = AwsJson.Required(request.Name, "name");
                 return Task.FromResult(AwsJsonResponse.FromString(JsonSerializer.Serialize(new EchoRequest { Name = name, Count = request.Count }, TestJsonContext.Default.EchoRequest)));
             case "Fail":
-                throw new AwsServiceException("ResourceNotFoundException", "Thing x does not exist.") { QueryErrorCode = "AWS.Echo.NotFound" };
+                throw new ServiceException("ResourceNotFoundException", "Thing x does not exist.") { QueryErrorCode = "AWS.Echo.NotFound" };
             case "Crash":
                 throw new InvalidOperationException("boom");
             default:
@@ -72,7 +72,7 @@ internal sealed class WidgetRestService : IRestJsonService
                 var name = request.Route("name");
                 if (name == "missing")
                 {
-                    throw new AwsServiceException("NotFoundException", "Widget missing not found.", 404);
+                    throw new ServiceException("NotFoundException", "Widget missing not found.", 404);
                 }
 
                 return Task.FromResult(new RestResponse { Body = Encoding.UTF8.GetBytes($"{{\"Name\":\"{name}\",\"Color\":\"{request.Query("color")}\"}}") });

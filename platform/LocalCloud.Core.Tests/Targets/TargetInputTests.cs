@@ -88,7 +88,7 @@ public sealed class TargetInputTests
     [Fact]
     public void UndefinedPlaceholder_IsRejectedWithAwsMessage()
     {
-        var error = Assert.Throws<AwsServiceException>(() => Validate(Transformer("""{"a": <nope>}""", new() { ["x"] = "$.id" })));
+        var error = Assert.Throws<ServiceException>(() => Validate(Transformer("""{"a": <nope>}""", new() { ["x"] = "$.id" })));
         Assert.Equal("ValidationException", error.Code);
         Assert.Equal("InputTemplate for target t1 contains invalid placeholder nope.", error.Message);
     }
@@ -97,7 +97,7 @@ public sealed class TargetInputTests
     public void MoreThanOneInputOption_IsRejected()
     {
         var target = Transformer("\"x\"") with { Input = "{}" };
-        var error = Assert.Throws<AwsServiceException>(() => Validate(target));
+        var error = Assert.Throws<ServiceException>(() => Validate(target));
         Assert.Equal("ValidationException", error.Code);
     }
 
@@ -105,7 +105,7 @@ public sealed class TargetInputTests
     public void MoreThan100Paths_IsRejected()
     {
         var paths = Enumerable.Range(0, 101).ToDictionary(i => "k" + i, _ => "$.id");
-        var error = Assert.Throws<AwsServiceException>(() => Validate(Transformer("\"x\"", paths)));
+        var error = Assert.Throws<ServiceException>(() => Validate(Transformer("\"x\"", paths)));
         Assert.Contains("less than or equal to 100", error.Message, StringComparison.Ordinal);
     }
 
@@ -116,19 +116,19 @@ public sealed class TargetInputTests
     [InlineData("$.")]
     public void NonDotNotationPath_IsRejected(string path)
     {
-        var error = Assert.Throws<AwsServiceException>(() => Validate(Transformer("<a>", new() { ["a"] = path })));
+        var error = Assert.Throws<ServiceException>(() => Validate(Transformer("<a>", new() { ["a"] = path })));
         Assert.Equal("ValidationException", error.Code);
     }
 
     [Fact]
     public void ReservedPrefixKey_IsRejected() =>
-        Assert.Throws<AwsServiceException>(() => Validate(Transformer("<AWS.x>", new() { ["AWS.x"] = "$.id" })));
+        Assert.Throws<ServiceException>(() => Validate(Transformer("<AWS.x>", new() { ["AWS.x"] = "$.id" })));
 
     [Fact]
     public void PlaceholderAsObjectKey_IsRejected() =>
-        Assert.Throws<AwsServiceException>(() => Validate(Transformer("""{<k>: 1}""", new() { ["k"] = "$.id" })));
+        Assert.Throws<ServiceException>(() => Validate(Transformer("""{<k>: 1}""", new() { ["k"] = "$.id" })));
 
     [Fact]
     public void TemplateLongerThan8192_IsRejected() =>
-        Assert.Throws<AwsServiceException>(() => Validate(Transformer("\"" + new string('x', 8192) + "\"")));
+        Assert.Throws<ServiceException>(() => Validate(Transformer("\"" + new string('x', 8192) + "\"")));
 }

@@ -16,7 +16,7 @@ public static class AwsJson
         try
         {
             return JsonSerializer.Deserialize(body.Span, typeInfo)
-                ?? throw new AwsServiceException("SerializationException", "Start of structure or map found where not expected.");
+                ?? throw new ServiceException("SerializationException", "Start of structure or map found where not expected.");
         }
         catch (JsonException ex)
         {
@@ -30,13 +30,13 @@ public static class AwsJson
 
     public static T Required<T>(T? value, string name)
         where T : class =>
-        value ?? throw AwsServiceException.MissingParameter(name);
+        value ?? throw ServiceException.MissingParameter(name);
 
     public static T RequiredValue<T>(T? value, string name)
         where T : struct =>
-        value ?? throw AwsServiceException.MissingParameter(name);
+        value ?? throw ServiceException.MissingParameter(name);
 
-    internal static AwsServiceException Serialization(Exception ex) =>
+    internal static ServiceException Serialization(Exception ex) =>
         new("SerializationException", ex is JsonException { Path: { Length: > 0 } path }
             ? $"Could not read the request body at '{path}': the value has the wrong type or is malformed."
             : "Could not read the request body: it is not valid JSON for this operation.");

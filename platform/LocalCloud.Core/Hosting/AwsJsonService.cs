@@ -22,7 +22,7 @@ public abstract class AwsJsonService : IAwsJsonService
     public Task<AwsJsonResponse> HandleAsync(string operation, ReadOnlyMemory<byte> body, RequestContext context, CancellationToken cancellationToken) =>
         Operations.TryGetValue(operation, out var handler)
             ? handler.Handler(body, context, cancellationToken)
-            : throw new AwsServiceException("UnknownOperationException", $"Operation {TargetPrefix}.{operation} is not supported.");
+            : throw new ServiceException("UnknownOperationException", $"Operation {TargetPrefix}.{operation} is not supported.");
 
     /// <summary>The service's operations, in the order its model lists them.</summary>
     protected abstract IEnumerable<AwsJsonOperation> DefineOperations();

@@ -5,7 +5,7 @@ namespace LocalCloud.Core.Hosting;
 
 public static class ErrorWriter
 {
-    public static Task WriteAwsJsonAsync(HttpContext http, AwsServiceException error, string contentType, string requestId)
+    public static Task WriteAwsJsonAsync(HttpContext http, ServiceException error, string contentType, string requestId)
     {
         var response = http.Response;
         response.StatusCode = error.StatusCode;
@@ -23,7 +23,7 @@ public static class ErrorWriter
         });
     }
 
-    public static Task WriteRestJsonAsync(HttpContext http, AwsServiceException error, string messageKey, bool includeCode, string requestId)
+    public static Task WriteRestJsonAsync(HttpContext http, ServiceException error, string messageKey, bool includeCode, string requestId)
     {
         var response = http.Response;
         response.StatusCode = error.StatusCode;

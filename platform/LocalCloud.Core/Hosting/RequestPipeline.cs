@@ -47,12 +47,12 @@ public sealed partial class RequestPipeline(
         {
             if (service is null || !_operations[service].Contains(operation))
             {
-                throw new AwsServiceException("UnknownOperationException", $"Operation {target} is not supported.");
+                throw new ServiceException("UnknownOperationException", $"Operation {target} is not supported.");
             }
 
             if (!HttpMethods.IsPost(http.Request.Method))
             {
-                throw new AwsServiceException("UnknownOperationException", $"Operation {target} requires POST.");
+                throw new ServiceException("UnknownOperationException", $"Operation {target} requires POST.");
             }
 
             var body = await ReadBodyAsync(http);
@@ -113,7 +113,7 @@ public sealed partial class RequestPipeline(
     public Task WriteUnknownRouteAsync(HttpContext http)
     {
         diagnostics.CountRequest();
-        var error = new AwsServiceException(
+        var error = new ServiceException(
             "UnknownOperationException",
             $"No service of this local cloud handles {http.Request.Method} {http.Request.Path}.",
             404);
@@ -135,11 +135,11 @@ public sealed partial class RequestPipeline(
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    internal AwsServiceException? Translate(Exception ex, HttpContext http, string operation)
+    internal ServiceException? Translate(Exception ex, HttpContext http, string operation)
     {
         switch (ex)
         {
-            case AwsServiceException aws:
+            case ServiceException aws:
                 if (aws.StatusCode >= 500)
                 {
                     LogServiceFault(logger, operation, aws.Code, aws.Message);
@@ -149,7 +149,7 @@ public sealed partial class RequestPipeline(
             case System.Text.Json.JsonException json:
                 return AwsJson.Serialization(json);
             case BadHttpRequestException bad:
-                return new AwsServiceException(
+                return new ServiceException(
                     bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "RequestEntityTooLarge" : "BadRequest",
                     bad.Message,
                     bad.StatusCode);
@@ -158,7 +158,7 @@ public sealed partial class RequestPipeline(
             default:
                 diagnostics.CountInternalFailure();
                 LogInternalFailure(logger, ex, operation);
-                return new AwsServiceException("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
+                return new ServiceException("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
         }
     }
 

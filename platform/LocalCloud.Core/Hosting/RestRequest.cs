@@ -21,7 +21,7 @@ public sealed class RestRequest
     public string Route(string name) =>
         Http.Request.RouteValues.TryGetValue(name, out var value) && value is string s
             ? Uri.UnescapeDataString(s)
-            : throw AwsServiceException.MissingParameter(name);
+            : throw ServiceException.MissingParameter(name);
 
     public string? Query(string name) =>
         Http.Request.Query.TryGetValue(name, out var values) ? values.ToString() : null;

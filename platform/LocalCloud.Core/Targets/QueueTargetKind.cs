@@ -64,15 +64,15 @@ public sealed class QueueTargetKind : IDeliveryTargetKind, IDeadLetterSink
             await _queues.SendAsync(queueArn, body, attributes, cancellationToken);
             return DeliveryOutcome.Delivered;
         }
-        catch (AwsServiceException ex) when (ex.Code is "QueueDoesNotExist" or "AWS.SimpleQueueService.NonExistentQueue")
+        catch (ServiceException ex) when (ex.Code is "QueueDoesNotExist" or "AWS.SimpleQueueService.NonExistentQueue")
         {
             return DeliveryOutcome.Permanent(DeliveryErrorCodes.NoResource, ex.Message);
         }
-        catch (AwsServiceException ex) when (ex.IsSenderFault)
+        catch (ServiceException ex) when (ex.IsSenderFault)
         {
             return DeliveryOutcome.Permanent(DeliveryErrorCodes.ErrorFromTarget, $"{ex.Code}: {ex.Message}");
         }
-        catch (AwsServiceException ex)
+        catch (ServiceException ex)
         {
             return DeliveryOutcome.Retry(DeliveryErrorCodes.ErrorFromTarget, $"{ex.Code}: {ex.Message}");
         }

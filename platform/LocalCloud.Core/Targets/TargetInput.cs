@@ -84,7 +84,7 @@ public static class TargetInput
         var given = (target.Input is not null ? 1 : 0) + (target.InputPath is not null ? 1 : 0) + (target.Transformer is not null ? 1 : 0);
         if (given > 1)
         {
-            throw AwsServiceException.Validation("Only one of Input, InputPath, or InputTransformer must be provided.");
+            throw ServiceException.Validation("Only one of Input, InputPath, or InputTransformer must be provided.");
         }
 
         if (target.Input is { } input)
@@ -96,7 +96,7 @@ public static class TargetInput
 
             if (!IsJson(input))
             {
-                throw AwsServiceException.Validation($"Input for target {id} is not valid JSON text.");
+                throw ServiceException.Validation($"Input for target {id} is not valid JSON text.");
             }
         }
 
@@ -109,7 +109,7 @@ public static class TargetInput
 
             if (!JsonPathSelector.IsValid(inputPath))
             {
-                throw AwsServiceException.Validation($"InputPath for target {id} is not a valid JSON path: {inputPath}.");
+                throw ServiceException.Validation($"InputPath for target {id} is not a valid JSON path: {inputPath}.");
             }
         }
 
@@ -123,7 +123,7 @@ public static class TargetInput
     {
         if (transformer.InputTemplate is null)
         {
-            throw AwsServiceException.MissingParameter($"targets.{index}.member.inputTransformer.inputTemplate");
+            throw ServiceException.MissingParameter($"targets.{index}.member.inputTransformer.inputTemplate");
         }
 
         if (transformer.InputTemplate.Length > MaxTemplateLength)
@@ -141,17 +141,17 @@ public static class TargetInput
         {
             if (key.StartsWith("AWS.", StringComparison.OrdinalIgnoreCase) || Reserved.Contains(key))
             {
-                throw AwsServiceException.Validation($"Input transformer key {key} for target {id} is reserved: keys must not start with AWS.");
+                throw ServiceException.Validation($"Input transformer key {key} for target {id} is reserved: keys must not start with AWS.");
             }
 
             if (key.Length == 0 || key.Length > 256 || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
             {
-                throw AwsServiceException.Validation($"Input transformer key {key} for target {id} is not valid: use letters, digits, '_' and '-'.");
+                throw ServiceException.Validation($"Input transformer key {key} for target {id} is not valid: use letters, digits, '_' and '-'.");
             }
 
             if (path is null || path.Length > 256 || !JsonPathSelector.IsValid(path))
             {
-                throw AwsServiceException.Validation($"Input transformer path {path} for key {key} of target {id} is not a valid JSON path in dot notation.");
+                throw ServiceException.Validation($"Input transformer path {path} for key {key} of target {id} is not a valid JSON path in dot notation.");
             }
         }
 
@@ -160,17 +160,17 @@ public static class TargetInput
         {
             if (!paths.ContainsKey(placeholder.Name) && !Reserved.Contains(placeholder.Name))
             {
-                throw AwsServiceException.Validation($"InputTemplate for target {id} contains invalid placeholder {placeholder.Name}.");
+                throw ServiceException.Validation($"InputTemplate for target {id} contains invalid placeholder {placeholder.Name}.");
             }
 
             if (placeholder.IsObjectKey)
             {
-                throw AwsServiceException.Validation($"InputTemplate for target {id} uses placeholder {placeholder.Name} as a JSON object key, which is not allowed.");
+                throw ServiceException.Validation($"InputTemplate for target {id} uses placeholder {placeholder.Name} as a JSON object key, which is not allowed.");
             }
 
             if (placeholder.InQuotes && placeholder.Name == EventJsonVariable)
             {
-                throw AwsServiceException.Validation($"InputTemplate for target {id} uses {EventJsonVariable} inside quotes; it can only be a JSON value.");
+                throw ServiceException.Validation($"InputTemplate for target {id} uses {EventJsonVariable} inside quotes; it can only be a JSON value.");
             }
         }
     }
@@ -328,7 +328,7 @@ public static class TargetInput
         }
     }
 
-    private static AwsServiceException ModelViolation(int index, string member, string constraint) =>
+    private static ServiceException ModelViolation(int index, string member, string constraint) =>
         ValidationMessages.ElidedViolation($"targets.{index}.member.{member}", constraint);
 
     internal static Template Parse(string text)

@@ -45,7 +45,7 @@ public sealed class ArchiveServiceTests : IAsyncDisposable
     {
         await _h.CreateArchiveAsync("dup");
 
-        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.CreateArchiveAsync("dup"));
+        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.CreateArchiveAsync("dup"));
 
         Assert.Equal("ResourceAlreadyExistsException", error.Code);
         Assert.Equal("Archive dup already exists.", error.Message);
@@ -54,7 +54,7 @@ public sealed class ArchiveServiceTests : IAsyncDisposable
     [Fact]
     public async Task CreateArchive_OnUnknownBus_IsResourceNotFound()
     {
-        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.CreateArchiveAsync("x", "nope"));
+        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.CreateArchiveAsync("x", "nope"));
 
         Assert.Equal("ResourceNotFoundException", error.Code);
         Assert.Equal("Event bus nope does not exist.", error.Message);
@@ -67,7 +67,7 @@ public sealed class ArchiveServiceTests : IAsyncDisposable
     [InlineData("", "Member must have length greater than or equal to 1")]
     public async Task CreateArchive_WithInvalidName_IsValidationException(string name, string constraint)
     {
-        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.CreateArchiveAsync(name));
+        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.CreateArchiveAsync(name));
 
         Assert.Equal("ValidationException", error.Code);
         Assert.Contains($"at 'archiveName' failed to satisfy constraint: {constraint}", error.Message, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class ArchiveServiceTests : IAsyncDisposable
     [Fact]
     public async Task CreateArchive_WithPatternThatIsNotAnObject_IsInvalidEventPattern()
     {
-        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.CreateArchiveAsync("x", pattern: "[1]"));
+        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.CreateArchiveAsync("x", pattern: "[1]"));
 
         Assert.Equal("InvalidEventPatternException", error.Code);
         Assert.StartsWith("Event pattern is not valid. Reason: ", error.Message, StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed class ArchiveServiceTests : IAsyncDisposable
     [Fact]
     public async Task CreateArchive_WithNegativeRetention_IsValidationException()
     {
-        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.CreateArchiveAsync("x", retention: -1));
+        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.CreateArchiveAsync("x", retention: -1));
 
         Assert.Equal("ValidationException", error.Code);
     }

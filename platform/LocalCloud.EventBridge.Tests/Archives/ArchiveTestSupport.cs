@@ -101,8 +101,8 @@ internal sealed class ArchiveHarness : IAsyncDisposable
         return JsonDocument.Parse(response.Body).RootElement.Clone();
     }
 
-    public async Task<AwsServiceException> ErrorAsync(string operation, string json) =>
-        await Assert.ThrowsAsync<AwsServiceException>(() => CallAsync(operation, json));
+    public async Task<ServiceException> ErrorAsync(string operation, string json) =>
+        await Assert.ThrowsAsync<ServiceException>(() => CallAsync(operation, json));
 
     public Task<JsonElement> CreateArchiveAsync(string name, string bus = "default", string? pattern = null, int? retention = null) =>
         CallAsync("CreateArchive", JsonSerializer.Serialize(new Dictionary<string, object?>

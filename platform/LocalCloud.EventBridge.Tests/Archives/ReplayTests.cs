@@ -166,7 +166,7 @@ public sealed class ReplayTests : IAsyncDisposable
     [Fact]
     public async Task StartReplay_FromUnknownArchive_IsValidationException()
     {
-        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.StartReplayAsync("r", "ghost", T0, T0.AddMinutes(1)));
+        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.StartReplayAsync("r", "ghost", T0, T0.AddMinutes(1)));
 
         Assert.Equal(("ValidationException", "Parameter EventSourceArn is not valid. Reason: Archive ghost does not exist."), (error.Code, error.Message));
     }
@@ -178,7 +178,7 @@ public sealed class ReplayTests : IAsyncDisposable
     {
         await _h.CreateArchiveAsync("a");
 
-        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.StartReplayAsync("r", "a", T0, T0.AddSeconds(seconds)));
+        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.StartReplayAsync("r", "a", T0, T0.AddSeconds(seconds)));
 
         Assert.Equal(("ValidationException", "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime."), (error.Code, error.Message));
     }
@@ -189,8 +189,8 @@ public sealed class ReplayTests : IAsyncDisposable
         _h.Bus.Buses.Add("other");
         await _h.CreateArchiveAsync("a");
 
-        var cross = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.StartReplayAsync("r", "a", T0, T0.AddMinutes(1), "other"));
-        var missing = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.StartReplayAsync("r", "a", T0, T0.AddMinutes(1), "ghost"));
+        var cross = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.StartReplayAsync("r", "a", T0, T0.AddMinutes(1), "other"));
+        var missing = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.StartReplayAsync("r", "a", T0, T0.AddMinutes(1), "ghost"));
 
         Assert.Equal(("ValidationException", "Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted."), (cross.Code, cross.Message));
         Assert.Equal(("ResourceNotFoundException", "Event bus ghost does not exist."), (missing.Code, missing.Message));
@@ -201,7 +201,7 @@ public sealed class ReplayTests : IAsyncDisposable
     {
         await _h.CreateArchiveAsync("a");
 
-        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() =>
+        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() =>
             _h.StartReplayAsync("r", "a", T0, T0.AddMinutes(1), filters: [_h.Cloud.Arn("events", "rule/other/x")]));
 
         Assert.Equal("ValidationException", error.Code);
@@ -214,7 +214,7 @@ public sealed class ReplayTests : IAsyncDisposable
         await _h.CreateArchiveAsync("a");
         await _h.StartReplayAsync("r", "a", T0, T0.AddMinutes(1));
 
-        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.StartReplayAsync("r", "a", T0, T0.AddMinutes(1)));
+        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.StartReplayAsync("r", "a", T0, T0.AddMinutes(1)));
 
         Assert.Equal(("ResourceAlreadyExistsException", "Replay r already exists."), (error.Code, error.Message));
     }
@@ -228,7 +228,7 @@ public sealed class ReplayTests : IAsyncDisposable
             await _h.StartReplayAsync("r" + i, "a", T0, T0.AddMinutes(1));
         }
 
-        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.StartReplayAsync("r10", "a", T0, T0.AddMinutes(1)));
+        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.StartReplayAsync("r10", "a", T0, T0.AddMinutes(1)));
         await _h.RunReplaysToEndAsync();
         await _h.StartReplayAsync("r11", "a", T0, T0.AddMinutes(1));
 
@@ -242,7 +242,7 @@ public sealed class ReplayTests : IAsyncDisposable
     {
         await _h.CreateArchiveAsync("a");
 
-        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.AwsServiceException>(() => _h.StartReplayAsync(name, "a", T0, T0.AddMinutes(1)));
+        var error = await Assert.ThrowsAsync<LocalCloud.Core.Hosting.ServiceException>(() => _h.StartReplayAsync(name, "a", T0, T0.AddMinutes(1)));
 
         Assert.Equal("ValidationException", error.Code);
         Assert.Contains("at 'replayName'", error.Message, StringComparison.Ordinal);

@@ -90,7 +90,7 @@ internal sealed partial class ArchiveService
 
         if (!EventBridgeNames.TryParseBusArn(sourceArn, out var bus))
         {
-            throw AwsServiceException.Validation($"Parameter EventSourceArn is not valid. Reason: Provided Arn is not in correct format.");
+            throw ServiceException.Validation($"Parameter EventSourceArn is not valid. Reason: Provided Arn is not in correct format.");
         }
 
         if (bus.Scope != context.Scope || !_bus.BusExists(bus))
@@ -161,7 +161,7 @@ internal sealed partial class ArchiveService
         {
             if (!EventBridgeNames.TryParseBusArn(sourceArn, out var bus))
             {
-                throw AwsServiceException.Validation("Parameter EventSourceArn is not valid. Reason: Provided Arn is not in correct format.");
+                throw ServiceException.Validation("Parameter EventSourceArn is not valid. Reason: Provided Arn is not in correct format.");
             }
 
             if (bus.Scope != context.Scope || !_bus.BusExists(bus))
@@ -246,19 +246,19 @@ internal sealed partial class ArchiveService
         if (!ArchiveArns.TryParseArchive(sourceArn, out var archiveName) || _store.GetArchive(ArchiveArns.Archive(context.Scope, archiveName)) is not { } archive)
         {
             var shown = ArchiveArns.TryParseArchive(sourceArn, out var parsed) ? parsed : sourceArn;
-            throw AwsServiceException.Validation($"Parameter EventSourceArn is not valid. Reason: Archive {shown} does not exist.");
+            throw ServiceException.Validation($"Parameter EventSourceArn is not valid. Reason: Archive {shown} does not exist.");
         }
 
         var startMs = Millis(start);
         var endMs = Millis(end);
         if (startMs >= endMs)
         {
-            throw AwsServiceException.Validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.");
+            throw ServiceException.Validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.");
         }
 
         if (!EventBridgeNames.TryParseBusArn(destinationArn, out var destinationBus))
         {
-            throw AwsServiceException.Validation("Parameter Destination.Arn is not valid. Reason: Provided Arn is not in correct format.");
+            throw ServiceException.Validation("Parameter Destination.Arn is not valid. Reason: Provided Arn is not in correct format.");
         }
 
         if (!_bus.BusExists(destinationBus))
@@ -268,7 +268,7 @@ internal sealed partial class ArchiveService
 
         if (destinationBus != BusOf(archive))
         {
-            throw AwsServiceException.Validation("Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.");
+            throw ServiceException.Validation("Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.");
         }
 
         List<string>? filters = null;
@@ -278,7 +278,7 @@ internal sealed partial class ArchiveService
             {
                 if (!ArchiveArns.TryParseRule(ruleArn, out var ruleBus, out _) || ruleBus != destinationBus)
                 {
-                    throw AwsServiceException.Validation($"Parameter Destination.FilterArns is not valid. Reason: {ruleArn} is not a rule on event bus {destinationBus.Name}.");
+                    throw ServiceException.Validation($"Parameter Destination.FilterArns is not valid. Reason: {ruleArn} is not a rule on event bus {destinationBus.Name}.");
                 }
             }
 
@@ -429,12 +429,12 @@ internal sealed partial class ArchiveService
         _ => limit.Value,
     };
 
-    private static AwsServiceException Constraint(string value, string member, string constraint) =>
+    private static ServiceException Constraint(string value, string member, string constraint) =>
         ValidationMessages.Violation(value, member, constraint);
 
-    private static AwsServiceException AlreadyExists(string name) => EventBridgeErrors.ArchiveAlreadyExists(name);
+    private static ServiceException AlreadyExists(string name) => EventBridgeErrors.ArchiveAlreadyExists(name);
 
-    private static AwsServiceException InvalidPattern(string reason) =>
+    private static ServiceException InvalidPattern(string reason) =>
         new("InvalidEventPatternException", "Event pattern is not valid. Reason: " + reason);
 
     private static BusId BusOf(ArchiveRecord archive) => new(ArchiveArns.ScopeOf(archive.Arn), archive.BusName);

@@ -55,10 +55,10 @@ internal sealed class EventBridgeArchiveBus : IArchiveEventBus
 
     public async Task ReplayAsync(BusId bus, IReadOnlyList<string> events, string replayName, IReadOnlyList<string>? filterRuleArns, CancellationToken cancellationToken)
     {
-        var envelopes = new List<EventEnvelope>(events.Count);
+        var envelopes = new List<BusEvent>(events.Count);
         foreach (var json in events)
         {
-            if (EventEnvelope.TryParse(Encoding.UTF8.GetBytes(json), out var envelope) && envelope is not null)
+            if (BusEvent.TryParse(Encoding.UTF8.GetBytes(json), out var envelope) && envelope is not null)
             {
                 envelopes.Add(envelope);
             }

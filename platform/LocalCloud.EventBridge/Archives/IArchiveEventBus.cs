@@ -9,7 +9,7 @@ internal interface IArchiveEventBus
     bool BusExists(BusId bus);
 
     /// <summary>Creates or updates the archive's managed rule, whose target is the archive. Throws
-    /// an <c>AwsServiceException</c> (InvalidEventPatternException) for a pattern the engine rejects.</summary>
+    /// an <c>ServiceException</c> (InvalidEventPatternException) for a pattern the engine rejects.</summary>
     Task PutManagedRuleAsync(BusId bus, string ruleName, string eventPattern, string archiveArn, CancellationToken cancellationToken);
 
     Task DeleteManagedRuleAsync(BusId bus, string ruleName, CancellationToken cancellationToken);

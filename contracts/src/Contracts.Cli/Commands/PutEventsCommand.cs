@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aws;
@@ -14,7 +13,6 @@ internal static class PutEventsCommand
 {
     public const int MaxEntriesPerRequest = 10;
     public const int DefaultMaxRequestBytes = 1024 * 1024;
-    private const int TimeFieldBytes = 14;
     private const int ProgressThreshold = 100;
 
     public static Command Create(CliConsole console, CliEnvironment environment)
@@ -131,19 +129,7 @@ internal static class PutEventsCommand
         return command;
     }
 
-    public static int EntrySize(PutEventsRequestEntry entry)
-    {
-        var size = entry.Time is null ? 0 : TimeFieldBytes;
-        size += Encoding.UTF8.GetByteCount(entry.Source ?? string.Empty);
-        size += Encoding.UTF8.GetByteCount(entry.DetailType ?? string.Empty);
-        size += Encoding.UTF8.GetByteCount(entry.Detail ?? string.Empty);
-        foreach (var resource in entry.Resources ?? [])
-        {
-            size += Encoding.UTF8.GetByteCount(resource);
-        }
-
-        return size;
-    }
+    public static int EntrySize(PutEventsRequestEntry entry) => PutEventsEntrySize.Of(entry);
 
     private static async Task<List<EntryResult>> PutAsync(
         EventBridgeClient client, List<JsonObject> events, string bus, int maxRequestBytes, CliConsole console, CancellationToken ct)

@@ -36,13 +36,13 @@ internal sealed class AwsQueryHandler(IEnumerable<IAwsQueryProtocol> protocols, 
             protocol = Select(context.SigningService, version);
             if (!parameters.TryGetValue("Action", out var actionValue) || actionValue.Length == 0)
             {
-                throw new AwsServiceException("MissingAction", "The request must contain the parameter Action.");
+                throw new ServiceException("MissingAction", "The request must contain the parameter Action.");
             }
 
             action = actionValue;
             if (protocol is null || !_operations[protocol].TryGetValue(action, out var operation))
             {
-                throw new AwsServiceException("InvalidAction", $"The action {action} is not valid for this endpoint.");
+                throw new ServiceException("InvalidAction", $"The action {action} is not valid for this endpoint.");
             }
 
             KeyValuePair<string, string>? pathMember = null;

@@ -125,7 +125,7 @@ internal static class QueryRequestReader
         {
             if (!int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index < 1)
             {
-                throw new AwsServiceException("MalformedQueryString", $"The parameter {path}.{segment} has an invalid index: indexes are positive integers starting at 1.");
+                throw new ServiceException("MalformedQueryString", $"The parameter {path}.{segment} has an invalid index: indexes are positive integers starting at 1.");
             }
 
             indexed.Add((index, child));
@@ -182,13 +182,13 @@ internal static class QueryRequestReader
             : null;
     }
 
-    private static AwsServiceException Invalid(string text, string path, string expected) =>
+    private static ServiceException Invalid(string text, string path, string expected) =>
         new("InvalidParameterValue", $"Value ({Truncate(text)}) for parameter {path} is invalid. Must be {expected}.");
 
-    private static AwsServiceException Malformed(string path) =>
+    private static ServiceException Malformed(string path) =>
         new("MalformedQueryString", $"The parameter {path} is not of the form the operation's input takes.");
 
-    private static AwsServiceException Missing(string path) =>
+    private static ServiceException Missing(string path) =>
         new("MissingParameter", $"The request must contain the parameter {path}.");
 
     private static string Truncate(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "...");

@@ -36,7 +36,7 @@ internal static class QueryResponseWriter
         });
     }
 
-    public static byte[] WriteError(AwsServiceException error, string? xmlNamespace, string requestId)
+    public static byte[] WriteError(ServiceException error, string? xmlNamespace, string requestId)
     {
         ArgumentNullException.ThrowIfNull(error);
         return Document(writer =>

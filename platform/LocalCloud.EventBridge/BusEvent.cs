@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace LocalCloud.EventBridge;
 
-internal sealed record EventEnvelope(
+internal sealed record BusEvent(
     string Id,
     string Source,
     string DetailType,
@@ -62,7 +62,7 @@ internal sealed record EventEnvelope(
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static bool TryParse(ReadOnlySpan<byte> utf8, out EventEnvelope? envelope)
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out BusEvent? envelope)
     {
         envelope = null;
         try
@@ -93,7 +93,7 @@ internal sealed record EventEnvelope(
                 }
             }
 
-            envelope = new EventEnvelope(
+            envelope = new BusEvent(
                 root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : "",
                 source.GetString()!,
                 detailType.GetString()!,
