@@ -10,13 +10,7 @@ namespace LocalCloud.EventBridge.Tests;
 
 public sealed class EventBridgeRegionTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFixture>
 {
-    private EventBridgeClient Events(string region, string accessKey = "test") => new(new AwsClientOptions
-    {
-        ServiceUrl = fixture.Endpoint,
-        Region = region,
-        Credentials = new BasicAWSCredentials(accessKey, "test"),
-        MaxAttempts = 1,
-    });
+    private EventBridgeClient Events(string region, string accessKey = "test") => new(fixture.ClientOptions(region, accessKey));
 
     private AmazonSQSClient Sqs(string region) => new(
         new BasicAWSCredentials("test", "test"),

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Aws;
 using Aws.Schemas;
 using LocalCloud.Testing;
@@ -9,13 +8,7 @@ public sealed class SchemaRegistryRegionTests(LocalCloudFixture fixture) : IClas
 {
     private const string Draft4 = """{"$schema":"http://json-schema.org/draft-04/schema#","type":"object"}""";
 
-    private SchemasClient Client(string region, string accessKey = "test") => new(new AwsClientOptions
-    {
-        ServiceUrl = fixture.Endpoint,
-        Region = region,
-        Credentials = new BasicAWSCredentials(accessKey, "test"),
-        MaxAttempts = 1,
-    });
+    private SchemasClient Client(string region, string accessKey = "test") => new(fixture.ClientOptions(region, accessKey));
 
     private static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..8];
 

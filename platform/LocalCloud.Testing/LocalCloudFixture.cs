@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.SQS;
+using Aws;
 using LocalCloud.Core.Hosting;
 using Xunit;
 
@@ -35,6 +36,16 @@ public class LocalCloudFixture : IAsyncLifetime
     }
 
     public AmazonSQSClient CreateSqsClient() => CreateSqsClient(Host);
+
+    /// <summary>Options for this repository's thin clients (<c>Aws.*Client</c>) against the host, acting in
+    /// <paramref name="region"/> and, when <paramref name="accessKeyId"/> is 12 digits, in that account.</summary>
+    public AwsClientOptions ClientOptions(string region = "us-east-1", string accessKeyId = "test") => new()
+    {
+        ServiceUrl = Endpoint,
+        Region = region,
+        Credentials = new BasicAWSCredentials(accessKeyId, "test"),
+        MaxAttempts = 1,
+    };
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = Endpoint };
 

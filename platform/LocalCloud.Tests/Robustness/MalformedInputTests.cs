@@ -33,7 +33,7 @@ public sealed partial class MalformedInputTests
             {
                 foreach (var (kind, body) in payloads)
                 {
-                    work.Add(RunAsync(gate, async () =>
+                    work.Add(Gate.RunAsync(gate, async () =>
                     {
                         Interlocked.Increment(ref requests);
                         using var response = await AwsJsonCall.PostAsync(http, $"{service.TargetPrefix}.{operation}", body, version, service.SigningName);
@@ -78,7 +78,7 @@ public sealed partial class MalformedInputTests
                 foreach (var (kind, body) in payloads)
                 {
                     var path = RouteParameter().Replace(operation.PathTemplate, _ => fuzz.Segment()) + fuzz.QueryString();
-                    work.Add(RunAsync(gate, async () =>
+                    work.Add(Gate.RunAsync(gate, async () =>
                     {
                         Interlocked.Increment(ref requests);
                         var bodyless = operation.Method is "GET" or "DELETE" or "HEAD";
@@ -128,19 +128,6 @@ public sealed partial class MalformedInputTests
         using var get = await http.GetAsync(new Uri("/" + new string('z', 5000), UriKind.Relative));
         Assert.InRange((int)get.StatusCode, 400, 499);
         await AssertHealthyAsync(host, http);
-    }
-
-    private static async Task RunAsync(SemaphoreSlim gate, Func<Task> action)
-    {
-        await gate.WaitAsync();
-        try
-        {
-            await action();
-        }
-        finally
-        {
-            gate.Release();
-        }
     }
 
     private static async Task AssertHealthyAsync(LocalCloudHost host, HttpClient http)

@@ -37,7 +37,7 @@ public sealed class MalformedQueryInputTests
                 foreach (var (kind, mustFail, form) in Cases(operation, queueUrl, random))
                 {
                     var body = $"Action={operation.Name}&Version={protocol.Version}&{form}";
-                    work.Add(RunAsync(gate, async () =>
+                    work.Add(Gate.RunAsync(gate, async () =>
                     {
                         Interlocked.Increment(ref requests);
                         var (status, text) = await PostAsync(http, protocol.SigningName, body);
@@ -49,7 +49,7 @@ public sealed class MalformedQueryInputTests
 
         foreach (var (kind, body) in HostCases(random))
         {
-            work.Add(RunAsync(gate, async () =>
+            work.Add(Gate.RunAsync(gate, async () =>
             {
                 Interlocked.Increment(ref requests);
                 var (status, text) = await PostAsync(http, "sqs", body);
@@ -159,19 +159,6 @@ public sealed class MalformedQueryInputTests
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
         using var response = await http.SendAsync(request);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task RunAsync(SemaphoreSlim gate, Func<Task> action)
-    {
-        await gate.WaitAsync();
-        try
-        {
-            await action();
-        }
-        finally
-        {
-            gate.Release();
-        }
     }
 
     private static bool IsXmlError(string text)
