@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Paging;
 using LocalCloud.Sqs.Model;
 using LocalCloud.Sqs.Wire;
 
@@ -123,45 +123,41 @@ internal sealed class SqsService(SqsQueues queues) : AwsJsonService
 
     private AwsJsonResponse ListQueues(ListQueuesRequest request, RequestContext context)
     {
-        if (request.MaxResults is { } max && max is < 1 or > 1000)
-        {
-            throw SqsErrors.InvalidParameterValue($"Value {max} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.");
-        }
-
         if (request.NextToken is not null && request.MaxResults is null)
         {
             throw SqsErrors.InvalidParameterValue("MaxResults is a mandatory parameter when you provide a value for NextToken.");
         }
 
-        var after = request.NextToken is { } token ? DecodeToken(token) : null;
         var names = QueuesOf(context).Select(q => q.Name)
             .Where(n => request.QueueNamePrefix is null || n.StartsWith(request.QueueNamePrefix, StringComparison.Ordinal))
-            .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var limit = request.MaxResults ?? 1000;
-        var page = names.Take(limit).ToList();
+            .Order(StringComparer.Ordinal);
+        var (page, next) = Page(names, request.NextToken, request.MaxResults);
         var result = new ListQueuesResult
         {
             QueueUrls = page.Count == 0 ? null : [.. page.Select(n => SqsQueues.UrlFor(context.Endpoint, context.AccountId, n))],
-            NextToken = request.MaxResults is not null && names.Count > limit ? EncodeToken(page[^1]) : null,
+            NextToken = next,
         };
         return AwsJsonResponse.From(result, SqsJsonContext.Default.ListQueuesResult);
     }
 
-    private static string EncodeToken(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes("q:" + value));
-
-    private static string DecodeToken(string token)
+    /// <summary>
+    /// A page of queue names in ordinal order. <c>MaxResults</c> is 1 to 1,000, and SQS pages only when the request
+    /// sets it: without it the answer is the first 1,000 and carries no <c>NextToken</c>.
+    /// </summary>
+    private static (List<string> Page, string? NextToken) Page(IEnumerable<string> ordered, string? nextToken, int? maxResults)
     {
-        try
+        if (maxResults is { } max && max is < 1 or > 1000)
         {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            return text.StartsWith("q:", StringComparison.Ordinal) ? text[2..] : throw new FormatException();
+            throw SqsErrors.InvalidParameterValue($"Value {max} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.");
         }
-        catch (FormatException)
-        {
-            throw SqsErrors.InvalidParameterValue("Invalid NextToken value.");
-        }
+
+        var (page, next) = PageToken.Page(
+            ordered,
+            static n => n,
+            nextToken,
+            maxResults ?? 1000,
+            static () => SqsErrors.InvalidParameterValue("Invalid NextToken value."));
+        return (page, maxResults is null ? null : next);
     }
 
     private async Task<AwsJsonResponse> DeleteQueueAsync(QueueUrlRequest request, RequestContext context)
@@ -619,25 +615,16 @@ internal sealed class SqsService(SqsQueues queues) : AwsJsonService
     private AwsJsonResponse ListDeadLetterSourceQueues(ListDeadLetterSourceQueuesRequest request, RequestContext context)
     {
         var queue = ResolveQueue(request.QueueUrl, context);
-        if (request.MaxResults is { } max && max is < 1 or > 1000)
-        {
-            throw SqsErrors.InvalidParameterValue($"Value {max} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.");
-        }
-
-        var after = request.NextToken is { } token ? DecodeToken(token) : null;
         var sources = QueuesOf(context)
             .Where(q => q.Redrive is { } r && r.DeadLetterTargetArn == queue.Arn)
             .Select(q => q.Name)
-            .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var limit = request.MaxResults ?? 1000;
-        var page = sources.Take(limit).ToList();
+            .Order(StringComparer.Ordinal);
+        var (page, next) = Page(sources, request.NextToken, request.MaxResults);
         return AwsJsonResponse.From(
             new ListDeadLetterSourceQueuesResult
             {
                 QueueUrls = [.. page.Select(n => SqsQueues.UrlFor(context.Endpoint, context.AccountId, n))],
-                NextToken = request.MaxResults is not null && sources.Count > limit ? EncodeToken(page[^1]) : null,
+                NextToken = next,
             },
             SqsJsonContext.Default.ListDeadLetterSourceQueuesResult);
     }
