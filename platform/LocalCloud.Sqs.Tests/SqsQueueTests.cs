@@ -110,6 +110,72 @@ public sealed class SqsQueueTests(LocalCloudFixture fixture) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task ListQueues_BadNextTokenOrMaxResults_IsInvalidParameterValue()
+    {
+        using var sqs = fixture.CreateSqsClient();
+        var prefix = "badtoken" + Guid.NewGuid().ToString("N")[..8];
+        await sqs.CreateQueueAsync($"{prefix}-0");
+        await sqs.CreateQueueAsync($"{prefix}-1");
+        var first = await sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 1 });
+
+        var garbled = await SqsAssert.InvalidParameterValueAsync(() =>
+            sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 1, NextToken = "not-a-token" }));
+        var truncated = await SqsAssert.InvalidParameterValueAsync(() =>
+            sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 1, NextToken = first.NextToken[..^2] }));
+        var withoutMax = await SqsAssert.InvalidParameterValueAsync(() =>
+            sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, NextToken = first.NextToken }));
+        var tooMany = await SqsAssert.InvalidParameterValueAsync(() =>
+            sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 1001 }));
+
+        Assert.NotNull(first.NextToken);
+        Assert.Equal("Invalid NextToken value.", garbled.Message);
+        Assert.Equal("Invalid NextToken value.", truncated.Message);
+        Assert.Equal("MaxResults is a mandatory parameter when you provide a value for NextToken.", withoutMax.Message);
+        Assert.Equal("Value 1001 for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.", tooMany.Message);
+    }
+
+    [Fact]
+    public async Task ListDeadLetterSourceQueues_WithMaxResults_PagesInNameOrder()
+    {
+        using var sqs = fixture.CreateSqsClient();
+        var dlqName = NewName("dlqpages");
+        var dlqUrl = (await sqs.CreateQueueAsync(dlqName)).QueueUrl;
+        var redrive = $"{{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:{dlqName}\",\"maxReceiveCount\":\"2\"}}";
+        var prefix = NewName("src");
+        var sources = new List<string>();
+        foreach (var i in new[] { 2, 0, 1 })
+        {
+            var url = (await sqs.CreateQueueAsync(new CreateQueueRequest
+            {
+                QueueName = $"{prefix}-{i}",
+                Attributes = new Dictionary<string, string> { ["RedrivePolicy"] = redrive },
+            })).QueueUrl;
+            sources.Add(url);
+        }
+
+        var urls = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await sqs.ListDeadLetterSourceQueuesAsync(new ListDeadLetterSourceQueuesRequest { QueueUrl = dlqUrl, MaxResults = 2, NextToken = token });
+            urls.AddRange(page.QueueUrls ?? []);
+            token = page.NextToken;
+            pages++;
+        }
+        while (token is not null);
+        var unpaged = await sqs.ListDeadLetterSourceQueuesAsync(new ListDeadLetterSourceQueuesRequest { QueueUrl = dlqUrl });
+        var badToken = await SqsAssert.InvalidParameterValueAsync(() =>
+            sqs.ListDeadLetterSourceQueuesAsync(new ListDeadLetterSourceQueuesRequest { QueueUrl = dlqUrl, MaxResults = 2, NextToken = "q" }));
+
+        Assert.Equal(2, pages);
+        Assert.Equal(sources.Order(StringComparer.Ordinal), urls);
+        Assert.Equal(3, unpaged.QueueUrls.Count);
+        Assert.Null(unpaged.NextToken);
+        Assert.Equal("Invalid NextToken value.", badToken.Message);
+    }
+
+    [Fact]
     public async Task DeleteQueue_RemovesItAndItsName_IsNotReusableFor60Seconds()
     {
         using var sqs = fixture.CreateSqsClient();

@@ -1,47 +1,17 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using LocalCloud.Core.Activity;
 using LocalCloud.Core.Hosting;
-using LocalCloud.Core.Ports;
-using LocalCloud.Core.Storage;
-using LocalCloud.Sqs.Wire;
-
+using LocalCloud.Core.Paging;
 using LocalCloud.Sqs.Model;
+using LocalCloud.Sqs.Wire;
 
 namespace LocalCloud.Sqs;
 
-internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributor, IDisposable
+/// <summary>
+/// The SQS wire adapter (awsJson1_0, and awsQuery through <see cref="SqsQueryProtocol"/>): the operation table,
+/// request validation and mapping to and from the wire shapes. The queues themselves are <see cref="SqsQueues"/>.
+/// </summary>
+internal sealed class SqsService(SqsQueues queues) : AwsJsonService
 {
-    private static readonly TimeSpan NameReuseDelay = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan PurgeInterval = TimeSpan.FromSeconds(60);
-    private const int MaxSendFlushers = 4;
-
-    private readonly SqliteStore _store;
-    private readonly CloudContext _cloud;
-    private readonly ActivityFeed _activity;
-    private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _metadataLock = new(1, 1);
-    private readonly ConcurrentDictionary<string, QueueSignal> _signals = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _deletedAt = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _purgedAt = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SqsQueue> _queues;
-    private readonly Lock _sendLock = new();
-    private List<PendingSend> _pendingSends = [];
-    private int _sendFlushers;
-
-    public SqsService(SqliteStore store, CloudContext cloud, ActivityFeed activity)
-    {
-        _store = store;
-        _cloud = cloud;
-        _activity = activity;
-        _time = cloud.TimeProvider;
-        _queues = new ConcurrentDictionary<string, SqsQueue>(
-            _store.Read(SqsStore.LoadQueues).Select(q => KeyValuePair.Create(q.Arn, q)),
-            StringComparer.Ordinal);
-    }
-
     public override string Name => "sqs";
 
     public override string SigningName => "sqs";
@@ -49,8 +19,6 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
     public override AwsProtocol Protocol => AwsProtocol.AwsJson10;
 
     public override string TargetPrefix => "AmazonSQS";
-
-    private ConcurrentDictionary<string, SqsQueue> Queues => _queues;
 
     protected override IEnumerable<AwsJsonOperation> DefineOperations() =>
     [
@@ -74,164 +42,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
         AwsJsonOperation.Of("ListDeadLetterSourceQueues", SqsJsonContext.Default.ListDeadLetterSourceQueuesRequest, ListDeadLetterSourceQueues),
     ];
 
-    public void Dispose() => _metadataLock.Dispose();
-
-    public bool Exists(string queueArn) => QueueByArn(queueArn) is not null;
-
-    public string? GetQueueUrl(string queueArn) => QueueByArn(queueArn) is { } queue ? UrlFor(_cloud.Endpoint, queue) : null;
-
-    public async Task<string> SendAsync(
-        string queueArn,
-        string body,
-        IReadOnlyDictionary<string, (string DataType, string Value)>? attributes,
-        CancellationToken cancellationToken)
-    {
-        var queue = QueueByArn(queueArn) ?? throw SqsErrors.NonExistentQueue();
-        var message = Prepare(queue, body, null, SqsMessageValidator.FromTuples(attributes), null, queue.AccountId);
-        var send = new PendingSend(queue, message, cancellationToken);
-        bool startFlush;
-        lock (_sendLock)
-        {
-            _pendingSends.Add(send);
-            startFlush = _sendFlushers < MaxSendFlushers;
-            if (startFlush)
-            {
-                _sendFlushers++;
-            }
-        }
-
-        if (startFlush)
-        {
-            _ = Task.Run(FlushSendsAsync, CancellationToken.None);
-        }
-
-        await send.Completion.Task.WaitAsync(cancellationToken);
-        return message.Id;
-    }
-
-    private async Task FlushSendsAsync()
-    {
-        while (true)
-        {
-            List<PendingSend> batch;
-            lock (_sendLock)
-            {
-                if (_pendingSends.Count == 0)
-                {
-                    _sendFlushers--;
-                    return;
-                }
-
-                batch = _pendingSends;
-                _pendingSends = [];
-            }
-
-            await WriteSendsAsync(batch);
-        }
-    }
-
-    private async Task WriteSendsAsync(List<PendingSend> batch)
-    {
-        var live = new List<PendingSend>(batch.Count);
-        foreach (var send in batch)
-        {
-            if (send.CancellationToken.IsCancellationRequested)
-            {
-                send.Completion.TrySetCanceled(send.CancellationToken);
-            }
-            else
-            {
-                live.Add(send);
-            }
-        }
-
-        if (live.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            var messages = live.ConvertAll(s => s.Message);
-            var errors = await _store.WriteAsync(c => SqsStore.InsertMessages(c, messages));
-            var sent = new List<PendingSend>(live.Count);
-            for (var i = 0; i < live.Count; i++)
-            {
-                if (errors?[i] is { } error)
-                {
-                    live[i].Completion.TrySetException(error);
-                }
-                else
-                {
-                    sent.Add(live[i]);
-                }
-            }
-
-            foreach (var group in sent.GroupBy(s => s.Queue.Arn, StringComparer.Ordinal))
-            {
-                AfterSend(group.First().Queue, [.. group.Select(s => s.Message)]);
-            }
-
-            foreach (var send in sent)
-            {
-                send.Completion.TrySetResult();
-            }
-        }
-#pragma warning disable CA1031 // the failure is handed to every caller whose message was in this write
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            foreach (var send in live)
-            {
-                send.Completion.TrySetException(ex);
-            }
-        }
-    }
-
-    public ValueTask<JsonNode?> GetStatusAsync(CancellationToken cancellationToken)
-    {
-        var now = NowMs();
-        var queues = new JsonArray();
-        foreach (var queue in Queues.Values.OrderBy(q => q.Name, StringComparer.Ordinal))
-        {
-            var counts = _store.Read(c => SqsStore.Count(c, queue, now));
-            var entry = new JsonObject
-            {
-                ["name"] = queue.Name,
-                ["messages"] = counts.Visible,
-                ["inFlight"] = counts.NotVisible,
-                ["delayed"] = counts.Delayed,
-            };
-            if (queue.Redrive is { } redrive)
-            {
-                entry["deadLetterQueue"] = redrive.DeadLetterTargetArn;
-                entry["maxReceiveCount"] = redrive.MaxReceiveCount;
-            }
-
-            queues.Add(entry);
-        }
-
-        return ValueTask.FromResult<JsonNode?>(new JsonObject { ["queues"] = queues });
-    }
-
-    internal static string UrlFor(Uri endpoint, string accountId, string name) =>
-        $"{endpoint.GetLeftPart(UriPartial.Authority)}/{accountId}/{name}";
-
-    private static string UrlFor(Uri endpoint, SqsQueue queue) => UrlFor(endpoint, queue.AccountId, queue.Name);
-
     private static string ArnFor(RequestContext context, string accountId, string name) => Arn.Build("sqs", context.Region, accountId, name);
-
-    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private SqsQueue? QueueByArn(string? arn)
-    {
-        if (!Arn.TryParse(arn, out var parsed) || parsed.Service != "sqs")
-        {
-            return null;
-        }
-
-        return Queues.TryGetValue(arn!, out var queue) ? queue : null;
-    }
 
     /// <summary>The queue a request names by URL (its path carries the owner's account) or by name, in the
     /// request's region.</summary>
@@ -261,11 +72,10 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
             name = queueUrl;
         }
 
-        return Queues.TryGetValue(ArnFor(context, account, name), out var queue) ? queue : throw SqsErrors.NonExistentQueue();
+        return queues.TryGet(ArnFor(context, account, name), out var queue) ? queue : throw SqsErrors.NonExistentQueue();
     }
 
-    private IEnumerable<SqsQueue> QueuesOf(RequestContext context) =>
-        Queues.Values.Where(q => q.AccountId == context.AccountId && q.Region == context.Region);
+    private IEnumerable<SqsQueue> QueuesOf(RequestContext context) => queues.InRegion(context.AccountId, context.Region);
 
     private static void ValidateQueueName(string? name)
     {
@@ -290,43 +100,13 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
         ValidateQueueName(request.QueueName);
         var name = request.QueueName!;
         var arn = ArnFor(context, context.AccountId, name);
-        var attributes = SqsAttributeValidator.Normalize(request.Attributes, Exists, creating: true);
-        await _metadataLock.WaitAsync();
-        try
-        {
-            if (Queues.TryGetValue(arn, out var existing))
-            {
-                foreach (var (attribute, value) in attributes)
-                {
-                    if (existing.Effective(attribute) != value)
-                    {
-                        throw SqsErrors.QueueAlreadyExists(attribute);
-                    }
-                }
-
-                return Url(context, context.AccountId, name);
-            }
-
-            if (_deletedAt.TryGetValue(arn, out var deleted) && _time.GetUtcNow() - deleted < NameReuseDelay)
-            {
-                throw SqsErrors.QueueDeletedRecently();
-            }
-
-            var now = _time.GetUtcNow().ToUnixTimeSeconds();
-            var queue = new SqsQueue(name, arn, now, now, attributes, ValidTags(request.Tags) ?? new Dictionary<string, string>(StringComparer.Ordinal));
-            await _store.WriteAsync(c => SqsStore.InsertQueue(c, queue));
-            Queues[arn] = queue;
-            _activity.Publish(Name, "queue.created", name, new Dictionary<string, string> { ["arn"] = queue.Arn });
-            return Url(context, context.AccountId, name);
-        }
-        finally
-        {
-            _metadataLock.Release();
-        }
+        var attributes = SqsAttributeValidator.Normalize(request.Attributes, queues.Exists, creating: true);
+        await queues.CreateAsync(arn, name, attributes, request.Tags);
+        return Url(context, context.AccountId, name);
     }
 
     private static AwsJsonResponse Url(RequestContext context, string accountId, string name) =>
-        AwsJsonResponse.From(new QueueUrlResult { QueueUrl = UrlFor(context.Endpoint, accountId, name) }, SqsJsonContext.Default.QueueUrlResult);
+        AwsJsonResponse.From(new QueueUrlResult { QueueUrl = SqsQueues.UrlFor(context.Endpoint, accountId, name) }, SqsJsonContext.Default.QueueUrlResult);
 
     private AwsJsonResponse GetQueueUrl(GetQueueUrlRequest request, RequestContext context)
     {
@@ -336,76 +116,55 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
         }
 
         var owner = request.QueueOwnerAWSAccountId ?? context.AccountId;
-        return Queues.ContainsKey(ArnFor(context, owner, request.QueueName))
+        return queues.TryGet(ArnFor(context, owner, request.QueueName), out _)
             ? Url(context, owner, request.QueueName)
             : throw SqsErrors.NonExistentQueue();
     }
 
     private AwsJsonResponse ListQueues(ListQueuesRequest request, RequestContext context)
     {
-        if (request.MaxResults is { } max && max is < 1 or > 1000)
-        {
-            throw SqsErrors.InvalidParameterValue($"Value {max} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.");
-        }
-
         if (request.NextToken is not null && request.MaxResults is null)
         {
             throw SqsErrors.InvalidParameterValue("MaxResults is a mandatory parameter when you provide a value for NextToken.");
         }
 
-        var after = request.NextToken is { } token ? DecodeToken(token) : null;
         var names = QueuesOf(context).Select(q => q.Name)
             .Where(n => request.QueueNamePrefix is null || n.StartsWith(request.QueueNamePrefix, StringComparison.Ordinal))
-            .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var limit = request.MaxResults ?? 1000;
-        var page = names.Take(limit).ToList();
+            .Order(StringComparer.Ordinal);
+        var (page, next) = Page(names, request.NextToken, request.MaxResults);
         var result = new ListQueuesResult
         {
-            QueueUrls = page.Count == 0 ? null : [.. page.Select(n => UrlFor(context.Endpoint, context.AccountId, n))],
-            NextToken = request.MaxResults is not null && names.Count > limit ? EncodeToken(page[^1]) : null,
+            QueueUrls = page.Count == 0 ? null : [.. page.Select(n => SqsQueues.UrlFor(context.Endpoint, context.AccountId, n))],
+            NextToken = next,
         };
         return AwsJsonResponse.From(result, SqsJsonContext.Default.ListQueuesResult);
     }
 
-    private static string EncodeToken(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes("q:" + value));
-
-    private static string DecodeToken(string token)
+    /// <summary>
+    /// A page of queue names in ordinal order. <c>MaxResults</c> is 1 to 1,000, and SQS pages only when the request
+    /// sets it: without it the answer is the first 1,000 and carries no <c>NextToken</c>.
+    /// </summary>
+    private static (List<string> Page, string? NextToken) Page(IEnumerable<string> ordered, string? nextToken, int? maxResults)
     {
-        try
+        if (maxResults is { } max && max is < 1 or > 1000)
         {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            return text.StartsWith("q:", StringComparison.Ordinal) ? text[2..] : throw new FormatException();
+            throw SqsErrors.InvalidParameterValue($"Value {max} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.");
         }
-        catch (FormatException)
-        {
-            throw SqsErrors.InvalidParameterValue("Invalid NextToken value.");
-        }
+
+        var (page, next) = PageToken.Page(
+            ordered,
+            static n => n,
+            nextToken,
+            maxResults ?? 1000,
+            static () => SqsErrors.InvalidParameterValue("Invalid NextToken value."));
+        return (page, maxResults is null ? null : next);
     }
 
     private async Task<AwsJsonResponse> DeleteQueueAsync(QueueUrlRequest request, RequestContext context)
     {
         var queue = ResolveQueue(request.QueueUrl, context);
-        await _metadataLock.WaitAsync();
-        try
-        {
-            await _store.WriteAsync(c => SqsStore.DeleteQueue(c, queue.Arn));
-            Queues.TryRemove(queue.Arn, out _);
-            _deletedAt[queue.Arn] = _time.GetUtcNow();
-            _purgedAt.TryRemove(queue.Arn, out _);
-            if (_signals.TryRemove(queue.Arn, out var signal))
-            {
-                signal.PulseAll();
-            }
-
-            _activity.Publish(Name, "queue.deleted", queue.Name);
-            return AwsJsonResponse.Empty;
-        }
-        finally
-        {
-            _metadataLock.Release();
-        }
+        await queues.DeleteAsync(queue);
+        return AwsJsonResponse.Empty;
     }
 
     private AwsJsonResponse GetQueueAttributes(GetQueueAttributesRequest request, RequestContext context)
@@ -430,7 +189,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
 
         if (Wants("ApproximateNumberOfMessages") || Wants("ApproximateNumberOfMessagesNotVisible") || Wants("ApproximateNumberOfMessagesDelayed"))
         {
-            var counts = _store.Read(c => SqsStore.Count(c, queue, NowMs()));
+            var counts = queues.Count(queue);
             AddIf("ApproximateNumberOfMessages", counts.Visible);
             AddIf("ApproximateNumberOfMessagesNotVisible", counts.NotVisible);
             AddIf("ApproximateNumberOfMessagesDelayed", counts.Delayed);
@@ -465,74 +224,10 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
             throw SqsErrors.MissingParameter("Attributes");
         }
 
-        var changes = SqsAttributeValidator.Normalize(request.Attributes, Exists, creating: false);
-        await _metadataLock.WaitAsync();
-        try
-        {
-            if (!Queues.TryGetValue(queue.Arn, out var current))
-            {
-                throw SqsErrors.NonExistentQueue();
-            }
-
-            var merged = new Dictionary<string, string>(current.Attributes, StringComparer.Ordinal);
-            foreach (var (name, value) in changes)
-            {
-                if (value.Length == 0 && name is "RedrivePolicy" or "Policy" or "RedriveAllowPolicy" or "KmsMasterKeyId")
-                {
-                    merged.Remove(name);
-                }
-                else
-                {
-                    merged[name] = value;
-                }
-            }
-
-            var updated = current with { Attributes = merged, ModifiedSeconds = _time.GetUtcNow().ToUnixTimeSeconds() };
-            await _store.WriteAsync(c => SqsStore.UpdateQueue(c, updated));
-            Queues[queue.Arn] = updated;
-            return AwsJsonResponse.Empty;
-        }
-        finally
-        {
-            _metadataLock.Release();
-        }
+        var changes = SqsAttributeValidator.Normalize(request.Attributes, queues.Exists, creating: false);
+        await queues.SetAttributesAsync(queue, changes);
+        return AwsJsonResponse.Empty;
     }
-
-    private NewMessage Prepare(
-        SqsQueue queue,
-        string? body,
-        int? delaySeconds,
-        Dictionary<string, StoredAttribute>? attributes,
-        Dictionary<string, StoredAttribute>? systemAttributes,
-        string senderId)
-    {
-        SqsMessageValidator.ValidateBody(body);
-        var delay = SqsMessageValidator.DelaySeconds(delaySeconds, queue);
-        SqsMessageValidator.ValidateSize(SqsMessageValidator.Size(body!, attributes), queue);
-        var now = NowMs();
-        return new NewMessage(
-            queue.Arn,
-            Guid.NewGuid().ToString(),
-            body!,
-            SqsMd5.OfBody(body!),
-            attributes,
-            SqsMd5.OfAttributes(attributes),
-            systemAttributes,
-            senderId,
-            now,
-            now + (delay * 1000L));
-    }
-
-    private void AfterSend(SqsQueue queue, IReadOnlyList<NewMessage> messages)
-    {
-        Signal(queue.Arn).Pulse();
-        foreach (var message in messages)
-        {
-            _activity.Publish(Name, "message.sent", $"{queue.Name} {message.Id}", new Dictionary<string, string> { ["queue"] = queue.Name, ["messageId"] = message.Id });
-        }
-    }
-
-    private QueueSignal Signal(string queue) => _signals.GetOrAdd(queue, static _ => new QueueSignal());
 
     private static void RejectFifoParameters(string? deduplicationId)
     {
@@ -546,15 +241,14 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
     {
         var queue = ResolveQueue(request.QueueUrl, context);
         RejectFifoParameters(request.MessageDeduplicationId);
-        var message = Prepare(
+        var message = queues.Prepare(
             queue,
             request.MessageBody,
             request.DelaySeconds,
             SqsMessageValidator.UserAttributes(request.MessageAttributes),
             SqsMessageValidator.SystemAttributes(request.MessageSystemAttributes),
             context.AccessKeyId ?? context.AccountId);
-        await _store.WriteAsync(c => SqsStore.InsertAll(c, [message]), cancellationToken);
-        AfterSend(queue, [message]);
+        await queues.SendAsync(queue, [message], cancellationToken);
         return AwsJsonResponse.From(
             new SendMessageResult
             {
@@ -579,7 +273,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
             {
                 RejectFifoParameters(entry.MessageDeduplicationId);
                 var attributes = SqsMessageValidator.UserAttributes(entry.MessageAttributes);
-                var message = Prepare(queue, entry.MessageBody, entry.DelaySeconds, attributes, SqsMessageValidator.SystemAttributes(entry.MessageSystemAttributes), context.AccessKeyId ?? context.AccountId);
+                var message = queues.Prepare(queue, entry.MessageBody, entry.DelaySeconds, attributes, SqsMessageValidator.SystemAttributes(entry.MessageSystemAttributes), context.AccessKeyId ?? context.AccountId);
                 totalSize += SqsMessageValidator.Size(message.Body, attributes);
                 accepted.Add((entry.Id!, message));
             }
@@ -597,8 +291,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
         if (accepted.Count > 0)
         {
             List<NewMessage> messages = [.. accepted.Select(a => a.Message)];
-            await _store.WriteAsync(c => SqsStore.InsertAll(c, messages), cancellationToken);
-            AfterSend(queue, messages);
+            await queues.SendAsync(queue, messages, cancellationToken);
         }
 
         foreach (var (id, message) in accepted)
@@ -687,57 +380,11 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
         }
 
         var wait = TimeSpan.FromSeconds(request.WaitTimeSeconds ?? queue.ReceiveMessageWaitTimeSeconds);
-        var deadline = _time.GetUtcNow() + wait;
         var visibility = request.VisibilityTimeout ?? queue.VisibilityTimeout;
-        while (true)
-        {
-            var signal = Signal(queue.Arn);
-            using var waiter = signal.Register();
-            if (!Queues.TryGetValue(queue.Arn, out var current))
-            {
-                throw SqsErrors.NonExistentQueue();
-            }
-
-            var now = NowMs();
-            var outcome = await _store.WriteAsync(c => SqsStore.Receive(c, current, QueueByArn, max, visibility, now), cancellationToken);
-            foreach (var target in outcome.MovedTo.Distinct(StringComparer.Ordinal))
-            {
-                Signal(target).Pulse();
-                _activity.Publish(Name, "message.dead-lettered", $"{current.Name} -> {target}", new Dictionary<string, string> { ["queue"] = current.Name, ["deadLetterQueue"] = target });
-            }
-
-            if (outcome.Messages.Count > 0)
-            {
-                // A full batch may have left more behind, and a wake-up meant for this receiver would be lost with
-                // its return: either way the next waiting receiver gets to look.
-                if (outcome.Messages.Count == max || waiter.Woken)
-                {
-                    signal.Pulse();
-                }
-
-                return Render(outcome.Messages, current, systemNames, request.MessageAttributeNames);
-            }
-
-            var remaining = deadline - _time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
-            {
-                if (waiter.Woken)
-                {
-                    signal.Pulse();
-                }
-
-                return AwsJsonResponse.FromString("{}");
-            }
-
-            if (outcome.NextVisibleMs is { } next)
-            {
-                var untilVisible = TimeSpan.FromMilliseconds(Math.Max(1, next - NowMs()));
-                remaining = untilVisible < remaining ? untilVisible : remaining;
-            }
-
-            await Task.WhenAny(waiter.Task, Task.Delay(remaining, _time, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
-        }
+        var (current, messages) = await queues.ReceiveAsync(queue, max, visibility, wait, cancellationToken);
+        return messages.Count > 0
+            ? Render(messages, current, systemNames, request.MessageAttributeNames)
+            : AwsJsonResponse.FromString("{}");
     }
 
     private static AwsJsonResponse Render(IReadOnlyList<ReceivedMessage> messages, SqsQueue queue, HashSet<string> systemNames, List<string>? attributeNames)
@@ -833,7 +480,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
     {
         var queue = ResolveQueue(request.QueueUrl, context);
         var (seq, nonce) = ParseReceipt(queue, request.ReceiptHandle);
-        await _store.WriteAsync(c => SqsStore.Delete(c, queue.Arn, seq, nonce));
+        await queues.DeleteMessagesAsync(queue, [(seq, nonce)]);
         return AwsJsonResponse.Empty;
     }
 
@@ -858,13 +505,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
 
         if (valid.Count > 0)
         {
-            await _store.WriteAsync(c =>
-            {
-                foreach (var (_, seq, nonce) in valid)
-                {
-                    SqsStore.Delete(c, queue.Arn, seq, nonce);
-                }
-            });
+            await queues.DeleteMessagesAsync(queue, [.. valid.Select(v => (v.Seq, v.Nonce))]);
         }
 
         result.Successful.AddRange(valid.Select(v => new IdResultEntry { Id = v.Id }));
@@ -876,7 +517,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
         var queue = ResolveQueue(request.QueueUrl, context);
         var (seq, nonce) = ParseReceipt(queue, request.ReceiptHandle);
         var timeout = request.VisibilityTimeout ?? throw SqsErrors.MissingParameter("VisibilityTimeout");
-        await _store.WriteAsync(c => ChangeVisibility(c, queue, seq, nonce, timeout));
+        await queues.ChangeVisibilityAsync(queue, seq, nonce, timeout);
         return AwsJsonResponse.Empty;
     }
 
@@ -884,26 +525,34 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
     {
         var queue = ResolveQueue(request.QueueUrl, context);
         var entries = ValidateBatch(request.Entries, e => e?.Id, "ChangeMessageVisibilityBatchRequestEntry");
-        var outcomes = await _store.WriteAsync(c =>
+        var outcomes = new List<(string Id, ServiceException? Error)>(entries.Count);
+        var changes = new List<(long Seq, string Nonce, int Timeout)>(entries.Count);
+        var changeOf = new List<int>(entries.Count);
+        foreach (var entry in entries)
         {
-            var list = new List<(string Id, ServiceException? Error)>();
-            foreach (var entry in entries)
+            try
             {
-                try
-                {
-                    var (seq, nonce) = ParseReceipt(queue, entry.ReceiptHandle);
-                    var timeout = entry.VisibilityTimeout ?? throw SqsErrors.MissingParameter("VisibilityTimeout");
-                    ChangeVisibility(c, queue, seq, nonce, timeout);
-                    list.Add((entry.Id!, null));
-                }
-                catch (ServiceException error)
-                {
-                    list.Add((entry.Id!, error));
-                }
+                var (seq, nonce) = ParseReceipt(queue, entry.ReceiptHandle);
+                var timeout = entry.VisibilityTimeout ?? throw SqsErrors.MissingParameter("VisibilityTimeout");
+                changeOf.Add(outcomes.Count);
+                changes.Add((seq, nonce, timeout));
+                outcomes.Add((entry.Id!, null));
             }
+            catch (ServiceException error)
+            {
+                outcomes.Add((entry.Id!, error));
+            }
+        }
 
-            return list;
-        });
+        var errors = await queues.ChangeVisibilityAsync(queue, changes);
+        for (var i = 0; i < errors.Length; i++)
+        {
+            if (errors[i] is { } error)
+            {
+                outcomes[changeOf[i]] = (outcomes[changeOf[i]].Id, error);
+            }
+        }
+
         var result = new ReceiptBatchResult();
         foreach (var (id, error) in outcomes)
         {
@@ -920,84 +569,18 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
         return AwsJsonResponse.From(result, SqsJsonContext.Default.ReceiptBatchResult);
     }
 
-    private bool ChangeVisibility(Microsoft.Data.Sqlite.SqliteConnection connection, SqsQueue queue, long seq, string nonce, int timeout)
-    {
-        if (timeout is < 0 or > SqsQueue.MaxVisibilityTimeout)
-        {
-            throw SqsErrors.InvalidParameterValue($"Value {timeout} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.");
-        }
-
-        var now = NowMs();
-        var (found, inFlight, lastReceive) = SqsStore.FindReceipt(connection, queue.Arn, seq, nonce, now);
-        if (!found)
-        {
-            throw SqsErrors.ReceiptHandleIsInvalid(ReceiptHandle.Encode(queue.Name, seq, nonce));
-        }
-
-        if (!inFlight)
-        {
-            throw SqsErrors.MessageNotInflight();
-        }
-
-        var visible = now + (timeout * 1000L);
-        if (visible > lastReceive + (SqsQueue.MaxVisibilityTimeout * 1000L))
-        {
-            throw SqsErrors.InvalidParameterValue(
-                $"Value {timeout} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]");
-        }
-
-        SqsStore.SetVisible(connection, seq, visible);
-        if (timeout == 0)
-        {
-            Signal(queue.Arn).Pulse();
-        }
-
-        return true;
-    }
-
     private async Task<AwsJsonResponse> PurgeQueueAsync(QueueUrlRequest request, RequestContext context)
     {
         var queue = ResolveQueue(request.QueueUrl, context);
-        var now = _time.GetUtcNow();
-        if (_purgedAt.TryGetValue(queue.Arn, out var last) && now - last < PurgeInterval)
-        {
-            throw SqsErrors.PurgeInProgress(request.QueueUrl!);
-        }
-
-        _purgedAt[queue.Arn] = now;
-        await _store.WriteAsync(c => SqsStore.Purge(c, queue.Arn));
-        _activity.Publish(Name, "queue.purged", queue.Name);
+        await queues.PurgeAsync(queue, request.QueueUrl!);
         return AwsJsonResponse.Empty;
-    }
-
-    private static Dictionary<string, string>? ValidTags(Dictionary<string, string>? tags)
-    {
-        if (tags is null)
-        {
-            return null;
-        }
-
-        if (tags.Count > 50)
-        {
-            throw SqsErrors.InvalidParameterValue("Too many tags added for queue. Maximum 50 tags per queue.");
-        }
-
-        foreach (var (key, value) in tags)
-        {
-            if (key.Length is 0 or > 128 || (value?.Length ?? 0) > 256)
-            {
-                throw SqsErrors.InvalidParameterValue("Tag keys must be 1 to 128 characters and tag values at most 256 characters.");
-            }
-        }
-
-        return new Dictionary<string, string>(tags, StringComparer.Ordinal);
     }
 
     private async Task<AwsJsonResponse> TagQueueAsync(TagQueueRequest request, RequestContext context)
     {
         var queue = ResolveQueue(request.QueueUrl, context);
-        var tags = ValidTags(request.Tags) ?? throw SqsErrors.MissingParameter("Tags");
-        await UpdateTagsAsync(queue.Arn, current =>
+        var tags = SqsQueues.ValidTags(request.Tags) ?? throw SqsErrors.MissingParameter("Tags");
+        await queues.UpdateTagsAsync(queue.Arn, current =>
         {
             foreach (var (key, value) in tags)
             {
@@ -1011,7 +594,7 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
     {
         var queue = ResolveQueue(request.QueueUrl, context);
         var keys = request.TagKeys ?? throw SqsErrors.MissingParameter("TagKeys");
-        await UpdateTagsAsync(queue.Arn, current =>
+        await queues.UpdateTagsAsync(queue.Arn, current =>
         {
             foreach (var key in keys)
             {
@@ -1019,33 +602,6 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
             }
         });
         return AwsJsonResponse.Empty;
-    }
-
-    private async Task UpdateTagsAsync(string arn, Action<Dictionary<string, string>> change)
-    {
-        await _metadataLock.WaitAsync();
-        try
-        {
-            if (!Queues.TryGetValue(arn, out var current))
-            {
-                throw SqsErrors.NonExistentQueue();
-            }
-
-            var tags = new Dictionary<string, string>(current.Tags, StringComparer.Ordinal);
-            change(tags);
-            if (tags.Count > 50)
-            {
-                throw SqsErrors.InvalidParameterValue("Too many tags added for queue. Maximum 50 tags per queue.");
-            }
-
-            var updated = current with { Tags = tags };
-            await _store.WriteAsync(c => SqsStore.UpdateQueue(c, updated));
-            Queues[arn] = updated;
-        }
-        finally
-        {
-            _metadataLock.Release();
-        }
     }
 
     private AwsJsonResponse ListQueueTags(QueueUrlRequest request, RequestContext context)
@@ -1059,105 +615,17 @@ internal sealed class SqsService : AwsJsonService, IQueuePort, IStatusContributo
     private AwsJsonResponse ListDeadLetterSourceQueues(ListDeadLetterSourceQueuesRequest request, RequestContext context)
     {
         var queue = ResolveQueue(request.QueueUrl, context);
-        if (request.MaxResults is { } max && max is < 1 or > 1000)
-        {
-            throw SqsErrors.InvalidParameterValue($"Value {max} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.");
-        }
-
-        var after = request.NextToken is { } token ? DecodeToken(token) : null;
         var sources = QueuesOf(context)
             .Where(q => q.Redrive is { } r && r.DeadLetterTargetArn == queue.Arn)
             .Select(q => q.Name)
-            .Where(n => after is null || string.CompareOrdinal(n, after) > 0)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var limit = request.MaxResults ?? 1000;
-        var page = sources.Take(limit).ToList();
+            .Order(StringComparer.Ordinal);
+        var (page, next) = Page(sources, request.NextToken, request.MaxResults);
         return AwsJsonResponse.From(
             new ListDeadLetterSourceQueuesResult
             {
-                QueueUrls = [.. page.Select(n => UrlFor(context.Endpoint, context.AccountId, n))],
-                NextToken = request.MaxResults is not null && sources.Count > limit ? EncodeToken(page[^1]) : null,
+                QueueUrls = [.. page.Select(n => SqsQueues.UrlFor(context.Endpoint, context.AccountId, n))],
+                NextToken = next,
             },
             SqsJsonContext.Default.ListDeadLetterSourceQueuesResult);
-    }
-
-    /// <summary>
-    /// The long-polling receivers of one queue. New messages wake one receiver, not all of them: the woken receiver
-    /// makes a receive attempt and passes the wake-up on when it took a full batch (more may be left) or returns
-    /// without using it, so no wake-up is lost and a few messages do not stampede every idle receiver.
-    /// </summary>
-    private sealed class QueueSignal
-    {
-        private readonly Lock _gate = new();
-        private readonly LinkedList<TaskCompletionSource> _waiters = new();
-
-        public Waiter Register()
-        {
-            var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_gate)
-            {
-                return new Waiter(this, _waiters.AddLast(completion));
-            }
-        }
-
-        public void Pulse()
-        {
-            lock (_gate)
-            {
-                while (_waiters.First is { } first)
-                {
-                    _waiters.RemoveFirst();
-                    if (first.Value.TrySetResult())
-                    {
-                        return;
-                    }
-                }
-            }
-        }
-
-        public void PulseAll()
-        {
-            lock (_gate)
-            {
-                foreach (var waiter in _waiters)
-                {
-                    waiter.TrySetResult();
-                }
-
-                _waiters.Clear();
-            }
-        }
-
-        private void Remove(LinkedListNode<TaskCompletionSource> node)
-        {
-            lock (_gate)
-            {
-                if (node.List is not null)
-                {
-                    _waiters.Remove(node);
-                }
-            }
-        }
-
-        public readonly struct Waiter(QueueSignal signal, LinkedListNode<TaskCompletionSource> node) : IDisposable
-        {
-            public Task Task => node.Value.Task;
-
-            public bool Woken => node.Value.Task.IsCompleted;
-
-            public void Dispose() => signal.Remove(node);
-        }
-    }
-
-    private sealed class PendingSend(SqsQueue queue, NewMessage message, CancellationToken cancellationToken)
-    {
-        public SqsQueue Queue { get; } = queue;
-
-        public NewMessage Message { get; } = message;
-
-        public CancellationToken CancellationToken { get; } = cancellationToken;
-
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

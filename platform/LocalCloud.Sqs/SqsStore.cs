@@ -95,44 +95,28 @@ internal static class SqsStore
         return queues;
     }
 
-    public static bool InsertQueue(SqliteConnection connection, SqsQueue queue)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO sqs_queues (arn, created, modified, attributes, tags) VALUES ($n, $c, $m, $a, $t) ON CONFLICT(arn) DO NOTHING";
-        command.Parameters.AddWithValue("$n", queue.Arn);
-        command.Parameters.AddWithValue("$c", queue.CreatedSeconds);
-        command.Parameters.AddWithValue("$m", queue.ModifiedSeconds);
-        command.Parameters.AddWithValue("$a", Json(queue.Attributes));
-        command.Parameters.AddWithValue("$t", Json(queue.Tags));
-        return command.ExecuteNonQuery() == 1;
-    }
+    public static bool InsertQueue(SqliteConnection connection, SqsQueue queue) =>
+        connection.Execute(
+            "INSERT INTO sqs_queues (arn, created, modified, attributes, tags) VALUES ($n, $c, $m, $a, $t) ON CONFLICT(arn) DO NOTHING",
+            ("$n", queue.Arn),
+            ("$c", queue.CreatedSeconds),
+            ("$m", queue.ModifiedSeconds),
+            ("$a", Json(queue.Attributes)),
+            ("$t", Json(queue.Tags))) == 1;
 
-    public static void UpdateQueue(SqliteConnection connection, SqsQueue queue)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE sqs_queues SET modified = $m, attributes = $a, tags = $t WHERE arn = $n";
-        command.Parameters.AddWithValue("$n", queue.Arn);
-        command.Parameters.AddWithValue("$m", queue.ModifiedSeconds);
-        command.Parameters.AddWithValue("$a", Json(queue.Attributes));
-        command.Parameters.AddWithValue("$t", Json(queue.Tags));
-        command.ExecuteNonQuery();
-    }
+    public static void UpdateQueue(SqliteConnection connection, SqsQueue queue) =>
+        connection.Execute(
+            "UPDATE sqs_queues SET modified = $m, attributes = $a, tags = $t WHERE arn = $n",
+            ("$n", queue.Arn),
+            ("$m", queue.ModifiedSeconds),
+            ("$a", Json(queue.Attributes)),
+            ("$t", Json(queue.Tags)));
 
-    public static void DeleteQueue(SqliteConnection connection, string arn)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM sqs_messages WHERE queue = $n; DELETE FROM sqs_queues WHERE arn = $n;";
-        command.Parameters.AddWithValue("$n", arn);
-        command.ExecuteNonQuery();
-    }
+    public static void DeleteQueue(SqliteConnection connection, string arn) =>
+        connection.Execute("DELETE FROM sqs_messages WHERE queue = $n; DELETE FROM sqs_queues WHERE arn = $n;", ("$n", arn));
 
-    public static void Purge(SqliteConnection connection, string arn)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM sqs_messages WHERE queue = $n";
-        command.Parameters.AddWithValue("$n", arn);
-        command.ExecuteNonQuery();
-    }
+    public static void Purge(SqliteConnection connection, string arn) =>
+        connection.Execute("DELETE FROM sqs_messages WHERE queue = $n", ("$n", arn));
 
     /// <summary>Inserts every message or throws the first failure, so that the caller's write is rolled back whole.</summary>
     public static void InsertAll(SqliteConnection connection, IReadOnlyList<NewMessage> messages)
@@ -149,34 +133,24 @@ internal static class SqsStore
             INSERT INTO sqs_messages (queue, id, body, md5, attributes, attributes_md5, system_attributes, sender, sent_ms, visible_ms)
             VALUES ($q, $id, $body, $md5, $attrs, $amd5, $sys, $sender, $sent, $visible)
             """);
-        var command = commandLease.Command;
-        var queue = command.Parameters.Add("$q", SqliteType.Text);
-        var id = command.Parameters.Add("$id", SqliteType.Text);
-        var body = command.Parameters.Add("$body", SqliteType.Text);
-        var md5 = command.Parameters.Add("$md5", SqliteType.Text);
-        var attributes = command.Parameters.Add("$attrs", SqliteType.Text);
-        var attributesMd5 = command.Parameters.Add("$amd5", SqliteType.Text);
-        var systemAttributes = command.Parameters.Add("$sys", SqliteType.Text);
-        var sender = command.Parameters.Add("$sender", SqliteType.Text);
-        var sent = command.Parameters.Add("$sent", SqliteType.Integer);
-        var visible = command.Parameters.Add("$visible", SqliteType.Integer);
         Exception?[]? errors = null;
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
-            queue.Value = message.Queue;
-            id.Value = message.Id;
-            body.Value = message.Body;
-            md5.Value = message.Md5OfBody;
-            attributes.Value = message.Attributes is { Count: > 0 } a ? JsonSerializer.Serialize(a, SqsModelJsonContext.Default.DictionaryStringStoredAttribute) : DBNull.Value;
-            attributesMd5.Value = (object?)message.Md5OfAttributes ?? DBNull.Value;
-            systemAttributes.Value = message.SystemAttributes is { Count: > 0 } s ? JsonSerializer.Serialize(s, SqsModelJsonContext.Default.DictionaryStringStoredAttribute) : DBNull.Value;
-            sender.Value = message.SenderId;
-            sent.Value = message.SentMs;
-            visible.Value = message.VisibleMs;
+            commandLease.Bind(
+                ("$q", message.Queue),
+                ("$id", message.Id),
+                ("$body", message.Body),
+                ("$md5", message.Md5OfBody),
+                ("$attrs", message.Attributes is { Count: > 0 } a ? JsonSerializer.Serialize(a, SqsModelJsonContext.Default.DictionaryStringStoredAttribute) : null),
+                ("$amd5", message.Md5OfAttributes),
+                ("$sys", message.SystemAttributes is { Count: > 0 } s ? JsonSerializer.Serialize(s, SqsModelJsonContext.Default.DictionaryStringStoredAttribute) : null),
+                ("$sender", message.SenderId),
+                ("$sent", message.SentMs),
+                ("$visible", message.VisibleMs));
             try
             {
-                command.ExecuteNonQuery();
+                commandLease.Command.ExecuteNonQuery();
             }
             catch (SqliteException ex)
             {
@@ -188,14 +162,10 @@ internal static class SqsStore
         return errors;
     }
 
-    public static long? NextVisible(SqliteConnection connection, string queue, long nowMs)
-    {
-        using var commandLease = connection.Statement("SELECT MIN(visible_ms) FROM sqs_messages WHERE queue = $q AND visible_ms > $now");
-        var command = commandLease.Command;
-        command.Parameters.AddWithValue("$q", queue);
-        command.Parameters.AddWithValue("$now", nowMs);
-        return command.ExecuteScalar() is long next ? next : null;
-    }
+    public static long? NextVisible(SqliteConnection connection, string queue, long nowMs) =>
+        connection.Scalar("SELECT MIN(visible_ms) FROM sqs_messages WHERE queue = $q AND visible_ms > $now", ("$q", queue), ("$now", nowMs)) is long next
+            ? next
+            : null;
 
     public static ReceiveOutcome Receive(
         SqliteConnection connection,
@@ -205,13 +175,10 @@ internal static class SqsStore
         int visibilityTimeout,
         long nowMs)
     {
-        using (var expireLease = connection.Statement("DELETE FROM sqs_messages WHERE queue = $q AND sent_ms <= $cutoff"))
-        {
-            var expire = expireLease.Command;
-            expire.Parameters.AddWithValue("$q", queue.Arn);
-            expire.Parameters.AddWithValue("$cutoff", nowMs - (queue.MessageRetentionPeriod * 1000L));
-            expire.ExecuteNonQuery();
-        }
+        connection.Execute(
+            "DELETE FROM sqs_messages WHERE queue = $q AND sent_ms <= $cutoff",
+            ("$q", queue.Arn),
+            ("$cutoff", nowMs - (queue.MessageRetentionPeriod * 1000L)));
 
         var redrive = queue.Redrive;
         var deadLetter = redrive is { } r ? queueByArn(r.DeadLetterTargetArn) : null;
@@ -221,35 +188,24 @@ internal static class SqsStore
             SELECT seq, id, body, md5, attributes, system_attributes, sender, sent_ms, receive_count, first_receive_ms
             FROM sqs_messages WHERE queue = $q AND visible_ms <= $now ORDER BY visible_ms, seq LIMIT $n
             """);
-        var select = selectLease.Command;
-        select.Parameters.AddWithValue("$q", queue.Arn);
-        select.Parameters.AddWithValue("$now", nowMs);
-        var limit = select.Parameters.AddWithValue("$n", max);
         using var takeLease = connection.Statement("""
             UPDATE sqs_messages SET receive_count = receive_count + 1, first_receive_ms = COALESCE(first_receive_ms, $now),
                 last_receive_ms = $now, receipt = $nonce, visible_ms = $visible
             WHERE seq = $seq
             """);
-        var take = takeLease.Command;
-        var takeSeq = take.Parameters.Add("$seq", SqliteType.Integer);
-        var takeNonce = take.Parameters.Add("$nonce", SqliteType.Text);
-        take.Parameters.AddWithValue("$now", nowMs);
-        take.Parameters.AddWithValue("$visible", nowMs + (visibilityTimeout * 1000L));
+        var visibleMs = nowMs + (visibilityTimeout * 1000L);
         using var moveLease = connection.Statement("""
             UPDATE sqs_messages SET queue = $dlq, receive_count = 0, first_receive_ms = NULL, last_receive_ms = NULL,
                 receipt = NULL, visible_ms = $now
             WHERE seq = $seq
             """);
-        var move = moveLease.Command;
-        var moveSeq = move.Parameters.Add("$seq", SqliteType.Integer);
-        move.Parameters.AddWithValue("$dlq", deadLetter?.Arn ?? string.Empty);
-        move.Parameters.AddWithValue("$now", nowMs);
+        var deadLetterArn = deadLetter?.Arn ?? string.Empty;
 
         for (var round = 0; round < 20 && received.Count < max; round++)
         {
-            limit.Value = max - received.Count;
+            selectLease.Bind(("$q", queue.Arn), ("$now", nowMs), ("$n", max - received.Count));
             var candidates = new List<(long Seq, ReceivedMessage Message)>();
-            using (var reader = select.ExecuteReader())
+            using (var reader = selectLease.Command.ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -278,16 +234,15 @@ internal static class SqsStore
             {
                 if (deadLetter is not null && redrive is { } policy && message.ReceiveCount > policy.MaxReceiveCount)
                 {
-                    moveSeq.Value = seq;
-                    move.ExecuteNonQuery();
+                    moveLease.Bind(("$seq", seq), ("$dlq", deadLetterArn), ("$now", nowMs));
+                    moveLease.Command.ExecuteNonQuery();
                     moved.Add(deadLetter.Arn);
                     continue;
                 }
 
                 var nonce = Guid.NewGuid().ToString("N");
-                takeSeq.Value = seq;
-                takeNonce.Value = nonce;
-                take.ExecuteNonQuery();
+                takeLease.Bind(("$seq", seq), ("$nonce", nonce), ("$now", nowMs), ("$visible", visibleMs));
+                takeLease.Command.ExecuteNonQuery();
                 received.Add(message with { Nonce = nonce });
             }
         }
@@ -295,24 +250,18 @@ internal static class SqsStore
         return new ReceiveOutcome(received, moved, received.Count == 0 ? NextVisible(connection, queue.Arn, nowMs) : null);
     }
 
-    public static bool Delete(SqliteConnection connection, string queue, long seq, string nonce)
-    {
-        using var commandLease = connection.Statement("DELETE FROM sqs_messages WHERE seq = $seq AND queue = $q AND receipt = $nonce");
-        var command = commandLease.Command;
-        command.Parameters.AddWithValue("$seq", seq);
-        command.Parameters.AddWithValue("$q", queue);
-        command.Parameters.AddWithValue("$nonce", nonce);
-        return command.ExecuteNonQuery() == 1;
-    }
+    public static bool Delete(SqliteConnection connection, string queue, long seq, string nonce) =>
+        connection.Execute(
+            "DELETE FROM sqs_messages WHERE seq = $seq AND queue = $q AND receipt = $nonce",
+            ("$seq", seq),
+            ("$q", queue),
+            ("$nonce", nonce)) == 1;
 
     public static (bool Found, bool InFlight, long LastReceiveMs) FindReceipt(SqliteConnection connection, string queue, long seq, string nonce, long nowMs)
     {
         using var commandLease = connection.Statement("SELECT visible_ms, last_receive_ms FROM sqs_messages WHERE seq = $seq AND queue = $q AND receipt = $nonce");
-        var command = commandLease.Command;
-        command.Parameters.AddWithValue("$seq", seq);
-        command.Parameters.AddWithValue("$q", queue);
-        command.Parameters.AddWithValue("$nonce", nonce);
-        using var reader = command.ExecuteReader();
+        commandLease.Bind(("$seq", seq), ("$q", queue), ("$nonce", nonce));
+        using var reader = commandLease.Command.ExecuteReader();
         if (!reader.Read())
         {
             return (false, false, 0);
@@ -321,14 +270,8 @@ internal static class SqsStore
         return (true, reader.GetInt64(0) > nowMs, reader.IsDBNull(1) ? nowMs : reader.GetInt64(1));
     }
 
-    public static void SetVisible(SqliteConnection connection, long seq, long visibleMs)
-    {
-        using var commandLease = connection.Statement("UPDATE sqs_messages SET visible_ms = $v WHERE seq = $seq");
-        var command = commandLease.Command;
-        command.Parameters.AddWithValue("$seq", seq);
-        command.Parameters.AddWithValue("$v", visibleMs);
-        command.ExecuteNonQuery();
-    }
+    public static void SetVisible(SqliteConnection connection, long seq, long visibleMs) =>
+        connection.Execute("UPDATE sqs_messages SET visible_ms = $v WHERE seq = $seq", ("$seq", seq), ("$v", visibleMs));
 
     public static QueueCounts Count(SqliteConnection connection, SqsQueue queue, long nowMs)
     {
@@ -339,11 +282,8 @@ internal static class SqsStore
                 COALESCE(SUM(CASE WHEN visible_ms > $now AND receive_count = 0 THEN 1 ELSE 0 END), 0)
             FROM sqs_messages WHERE queue = $q AND sent_ms > $cutoff
             """);
-        var command = commandLease.Command;
-        command.Parameters.AddWithValue("$q", queue.Arn);
-        command.Parameters.AddWithValue("$now", nowMs);
-        command.Parameters.AddWithValue("$cutoff", nowMs - (queue.MessageRetentionPeriod * 1000L));
-        using var reader = command.ExecuteReader();
+        commandLease.Bind(("$q", queue.Arn), ("$now", nowMs), ("$cutoff", nowMs - (queue.MessageRetentionPeriod * 1000L)));
+        using var reader = commandLease.Command.ExecuteReader();
         reader.Read();
         return new QueueCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }

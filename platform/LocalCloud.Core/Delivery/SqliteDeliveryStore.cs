@@ -45,42 +45,27 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
                     dead_letter_arn, dead_letter_body, metadata, origin, created_at_ms, attempts, next_attempt_at_ms, last_error_code, last_error_message)
                 VALUES ($id, $kind, $arn, $payload, $retries, $age, $dlq, $dlqBody, $metadata, $origin, $created, $attempts, $next, $code, $message)
                 """);
-            var command = commandLease.Command;
-            var id = command.Parameters.Add("$id", SqliteType.Text);
-            var kind = command.Parameters.Add("$kind", SqliteType.Text);
-            var arn = command.Parameters.Add("$arn", SqliteType.Text);
-            var payload = command.Parameters.Add("$payload", SqliteType.Text);
-            var retries = command.Parameters.Add("$retries", SqliteType.Integer);
-            var age = command.Parameters.Add("$age", SqliteType.Integer);
-            var dlq = command.Parameters.Add("$dlq", SqliteType.Text);
-            var dlqBody = command.Parameters.Add("$dlqBody", SqliteType.Text);
-            var metadata = command.Parameters.Add("$metadata", SqliteType.Text);
-            var origin = command.Parameters.Add("$origin", SqliteType.Text);
-            var created = command.Parameters.Add("$created", SqliteType.Integer);
-            var attempts = command.Parameters.Add("$attempts", SqliteType.Integer);
-            var next = command.Parameters.Add("$next", SqliteType.Integer);
-            var code = command.Parameters.Add("$code", SqliteType.Text);
-            var message = command.Parameters.Add("$message", SqliteType.Text);
             foreach (var d in deliveries)
             {
-                id.Value = d.Id;
-                kind.Value = d.TargetKind;
-                arn.Value = d.TargetArn;
-                payload.Value = d.Payload;
-                retries.Value = d.Policy.MaximumRetryAttempts;
-                age.Value = d.Policy.MaximumEventAgeInSeconds;
-                dlq.Value = (object?)d.DeadLetterArn ?? DBNull.Value;
-                dlqBody.Value = (object?)d.DeadLetterBody ?? DBNull.Value;
-                metadata.Value = d.Metadata.Count == 0
-                    ? DBNull.Value
-                    : JsonSerializer.Serialize(d.Metadata, DeliveryJsonContext.Default.IReadOnlyDictionaryStringString);
-                origin.Value = (object?)d.Origin ?? DBNull.Value;
-                created.Value = d.CreatedAt.ToUnixTimeMilliseconds();
-                attempts.Value = d.Attempts;
-                next.Value = d.NextAttemptAt.ToUnixTimeMilliseconds();
-                code.Value = (object?)d.LastErrorCode ?? DBNull.Value;
-                message.Value = (object?)d.LastErrorMessage ?? DBNull.Value;
-                command.ExecuteNonQuery();
+                commandLease.Bind(
+                    ("$id", d.Id),
+                    ("$kind", d.TargetKind),
+                    ("$arn", d.TargetArn),
+                    ("$payload", d.Payload),
+                    ("$retries", d.Policy.MaximumRetryAttempts),
+                    ("$age", d.Policy.MaximumEventAgeInSeconds),
+                    ("$dlq", d.DeadLetterArn),
+                    ("$dlqBody", d.DeadLetterBody),
+                    ("$metadata", d.Metadata.Count == 0
+                        ? null
+                        : JsonSerializer.Serialize(d.Metadata, DeliveryJsonContext.Default.IReadOnlyDictionaryStringString)),
+                    ("$origin", d.Origin),
+                    ("$created", d.CreatedAt.ToUnixTimeMilliseconds()),
+                    ("$attempts", d.Attempts),
+                    ("$next", d.NextAttemptAt.ToUnixTimeMilliseconds()),
+                    ("$code", d.LastErrorCode),
+                    ("$message", d.LastErrorMessage));
+                commandLease.Command.ExecuteNonQuery();
             }
         }, cancellationToken);
 
@@ -90,17 +75,15 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
         var next = delivery.NextAttemptAt.ToUnixTimeMilliseconds();
         var code = delivery.LastErrorCode;
         var message = delivery.LastErrorMessage;
-        return _store.WriteAsync(connection =>
-        {
-            using var commandLease = connection.Statement("UPDATE delivery_queue SET attempts = $a, next_attempt_at_ms = $n, last_error_code = $c, last_error_message = $m WHERE id = $id");
-            var command = commandLease.Command;
-            command.Parameters.AddWithValue("$a", attempts);
-            command.Parameters.AddWithValue("$n", next);
-            command.Parameters.AddWithValue("$c", (object?)code ?? DBNull.Value);
-            command.Parameters.AddWithValue("$m", (object?)message ?? DBNull.Value);
-            command.Parameters.AddWithValue("$id", delivery.Id);
-            command.ExecuteNonQuery();
-        }, cancellationToken);
+        return _store.WriteAsync(
+            connection => connection.Execute(
+                "UPDATE delivery_queue SET attempts = $a, next_attempt_at_ms = $n, last_error_code = $c, last_error_message = $m WHERE id = $id",
+                ("$a", attempts),
+                ("$n", next),
+                ("$c", code),
+                ("$m", message),
+                ("$id", delivery.Id)),
+            cancellationToken);
     }
 
     public Task CompleteAsync(string id, CancellationToken cancellationToken)
@@ -136,12 +119,10 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
             await _store.WriteAsync(connection =>
             {
                 using var commandLease = connection.Statement("DELETE FROM delivery_queue WHERE id = $id");
-                var command = commandLease.Command;
-                var id = command.Parameters.Add("$id", SqliteType.Text);
                 foreach (var item in batch)
                 {
-                    id.Value = item.Id;
-                    command.ExecuteNonQuery();
+                    commandLease.Bind(("$id", item.Id));
+                    commandLease.Command.ExecuteNonQuery();
                 }
             });
             foreach (var item in batch)
