@@ -1,8 +1,9 @@
 namespace EventPatterns.Tests;
 
 /// <summary>
-/// The <c>cidr</c> operator and plain IP-address values. Expected outcomes were checked against event-ruler's own
-/// <c>CIDR</c>, <c>Range</c> and <c>ByteMachine</c> classes (commit 337e8d99) run on the same values.
+/// The <c>cidr</c> operator and plain IP-address values. Single-field outcomes were checked against event-ruler's own
+/// <c>CIDR</c>, <c>Range</c> and <c>ByteMachine</c> classes (commit 337e8d99) run on the same values; the <c>$or</c>
+/// outcomes follow from how <c>GenericMachine.addStep</c> shares value machines between combinations.
 /// </summary>
 public sealed class CidrTests
 {
