@@ -125,6 +125,20 @@ public sealed class CidrTests
     public void InsideOr_NumericConditionsShareTheFieldOnlyWhereEventRulerSharesIt(string pattern, string evt, bool expected) =>
         Assert.Equal(expected, EventPattern.Matches(pattern, evt));
 
+    [Theory]
+    [InlineData("""["x","y"]""", """{"a":"x","c":11}""", true)]
+    [InlineData("""["x","y"]""", """{"a":"y","c":11}""", false)]
+    [InlineData("""["y","x"]""", """{"a":"x","c":11}""", false)]
+    [InlineData("""["y","x"]""", """{"a":"y","c":11}""", false)]
+    [InlineData("""["x","y"]""", """{"a":"y","c":"16.0.0.1"}""", true)]
+    public void InsideOr_AValueListReachingSeveralStates_IsJudgedPerState(string values, string evt, bool expected)
+    {
+        // Event-ruler adds "x" first when it comes first: a new state without the numeric condition; "y" leads to the
+        // state of the earlier combination, which has one. With "y" first, "x" follows "y" into that state.
+        var pattern = $$"""{"$or":[{"a":["y"],"c":[{"numeric":[">",100]}]},{"a":{{values}},"c":[{"cidr":"16.0.0.0/4"}]}]}""";
+        Assert.Equal(expected, EventPattern.Matches(pattern, evt));
+    }
+
     [Fact]
     public void OtherPatternsInTheMatcher_DoNotChangeAPatternsOutcome()
     {

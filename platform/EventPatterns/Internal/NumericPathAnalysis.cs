@@ -14,6 +14,8 @@ namespace EventPatterns.Internal;
 /// </summary>
 internal static class NumericPathAnalysis
 {
+    private const int MaxPathsPerBranch = 64;
+
     public static List<FieldSpec[]> Apply(List<FieldSpec[]> branches)
     {
         if (!branches.Any(b => b.Any(HasRange)))
@@ -22,61 +24,132 @@ internal static class NumericPathAnalysis
         }
 
         var start = new State();
-        var machinesPerBranch = new List<HashSet<Machine>[]>(branches.Count);
-        foreach (var branch in branches)
+        var ordered = branches.Select(b => b.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray()).ToList();
+        var machinesPerBranch = new List<HashSet<Machine>[]>(ordered.Count);
+        foreach (var branch in ordered)
         {
-            var ordered = branch.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
-            var machines = new HashSet<Machine>[ordered.Length];
+            var machines = new HashSet<Machine>[branch.Length];
             for (var i = 0; i < machines.Length; i++)
             {
                 machines[i] = [];
             }
 
-            AddStep(start, ordered, 0, machines);
-            var byPath = new Dictionary<FieldSpec, HashSet<Machine>>(ReferenceEqualityComparer.Instance);
-            for (var i = 0; i < ordered.Length; i++)
-            {
-                byPath[ordered[i]] = machines[i];
-            }
-
-            machinesPerBranch.Add([.. branch.Select(f => byPath[f])]);
+            AddStep(start, branch, 0, machines);
+            machinesPerBranch.Add(machines);
         }
 
-        var marked = new Dictionary<FieldSpec, FieldSpec>(ReferenceEqualityComparer.Instance);
-        var result = new List<FieldSpec[]>(branches.Count);
-        for (var b = 0; b < branches.Count; b++)
+        var specs = new Dictionary<(FieldSpec, string), FieldSpec>();
+        var result = new List<FieldSpec[]>(ordered.Count);
+        for (var b = 0; b < ordered.Count; b++)
         {
-            var branch = branches[b];
-            var rewritten = new FieldSpec[branch.Length];
-            for (var f = 0; f < branch.Length; f++)
+            var branch = ordered[b];
+            var paths = new List<Step[]>();
+            if (!Walk(start, branch, 0, new Step[branch.Length], paths))
             {
-                var spec = branch[f];
-                rewritten[f] = HasRange(spec) && machinesPerBranch[b][f].Any(m => m.HasNumeric) ? Marked(spec, marked) : spec;
+                // Too many ways through the automaton to split the branch along: a range shares its field with a
+                // numeric condition if it does on any of them.
+                result.Add([.. branch.Select((f, i) => WithFlag(f, AllConditions(f), machinesPerBranch[b][i].Any(m => m.HasNumeric), specs))]);
+                continue;
             }
 
-            result.Add(rewritten);
+            var uniform = Enumerable.Range(0, branch.Length).All(i => !HasRange(branch[i]) || paths.All(p => p[i].Numeric == paths[0][i].Numeric));
+            if (uniform)
+            {
+                result.Add([.. branch.Select((f, i) => WithFlag(f, AllConditions(f), paths[0][i].Numeric, specs))]);
+                continue;
+            }
+
+            // The combination reaches a range's field through states that differ in holding a numeric condition: one
+            // branch per way through, each keeping the conditions that lead that way.
+            foreach (var path in paths)
+            {
+                result.Add([.. branch.Select((f, i) => WithFlag(f, path[i].Conditions, path[i].Numeric, specs))]);
+            }
         }
 
         return result;
     }
 
-    private static bool HasRange(FieldSpec spec) => spec.Conditions.Any(c => c.Kind is ConditionKind.Cidr or ConditionKind.IpAddress);
+    private static bool HasRange(FieldSpec spec) => spec.Conditions.Any(IsRange);
 
-    private static FieldSpec Marked(FieldSpec spec, Dictionary<FieldSpec, FieldSpec> marked)
+    private static bool IsRange(Condition c) => c.Kind is ConditionKind.Cidr or ConditionKind.IpAddress;
+
+    private static int[] AllConditions(FieldSpec spec) => [.. Enumerable.Range(0, spec.Conditions.Length)];
+
+    private static FieldSpec WithFlag(FieldSpec spec, int[] conditions, bool numeric, Dictionary<(FieldSpec, string), FieldSpec> specs)
     {
-        if (!marked.TryGetValue(spec, out var copy))
+        numeric &= HasRange(spec);
+        if (!numeric && conditions.Length == spec.Conditions.Length)
         {
-            var conditions = spec.Conditions
-                .Select(c => c.Kind is ConditionKind.Cidr or ConditionKind.IpAddress
-                    ? new Condition(c.Kind) { Bytes = c.Bytes, Range = c.Range, NumbersTakeNumericPath = true }
-                    : c)
+            return spec;
+        }
+
+        var key = (spec, $"{numeric}:{string.Join(',', conditions)}");
+        if (!specs.TryGetValue(key, out var copy))
+        {
+            var selected = conditions
+                .Select(i => spec.Conditions[i])
+                .Select(c => numeric && IsRange(c) ? new Condition(c.Kind) { Bytes = c.Bytes, Range = c.Range, NumbersTakeNumericPath = true } : c)
                 .ToArray();
-            copy = new FieldSpec(spec.Path, spec.Segments, conditions);
-            marked.Add(spec, copy);
+            copy = new FieldSpec(spec.Path, spec.Segments, selected);
+            specs.Add(key, copy);
         }
 
         return copy;
     }
+
+    /// <summary>
+    /// Enumerates the ways through the automaton built by <see cref="AddStep"/>: per field, the conditions that lead
+    /// to the same next state, and whether the field's value machine in the current state holds a numeric condition.
+    /// Returns false when there are more than <see cref="MaxPathsPerBranch"/> ways.
+    /// </summary>
+    private static bool Walk(State state, FieldSpec[] fields, int index, Step[] current, List<Step[]> paths)
+    {
+        var field = fields[index];
+        var machine = state.FindValues(field.Path);
+        var numeric = machine?.HasNumeric ?? false;
+        var groups = new List<(State Next, List<int> Conditions)>();
+        for (var c = 0; c < field.Conditions.Length; c++)
+        {
+            var condition = field.Conditions[c];
+            foreach (var (identity, _) in RulerPatterns(condition))
+            {
+                var owner = condition.Kind == ConditionKind.NotExists ? state.FindAbsent(field.Path) : machine;
+                var next = owner!.Find(identity);
+                var group = groups.FindIndex(g => ReferenceEquals(g.Next, next));
+                if (group < 0)
+                {
+                    groups.Add((next, [c]));
+                }
+                else if (!groups[group].Conditions.Contains(c))
+                {
+                    groups[group].Conditions.Add(c);
+                }
+            }
+        }
+
+        foreach (var (next, conditions) in groups)
+        {
+            current[index] = new Step([.. conditions], numeric);
+            if (index + 1 == fields.Length)
+            {
+                if (paths.Count == MaxPathsPerBranch)
+                {
+                    return false;
+                }
+
+                paths.Add((Step[])current.Clone());
+            }
+            else if (!Walk(next, fields, index + 1, current, paths))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private readonly record struct Step(int[] Conditions, bool Numeric);
 
     private static void AddStep(State state, FieldSpec[] fields, int index, HashSet<Machine>[] machines)
     {
@@ -197,6 +270,10 @@ internal static class NumericPathAnalysis
 
         public Machine Values(string path) => Get(_values, path);
 
+        public Machine? FindValues(string path) => _values.GetValueOrDefault(path);
+
+        public Machine? FindAbsent(string path) => _absent.GetValueOrDefault(path);
+
         public Machine Absent(string path) => Get(_absent, path);
 
         private static Machine Get(Dictionary<string, Machine> map, string path)
@@ -216,6 +293,8 @@ internal static class NumericPathAnalysis
         private readonly Dictionary<string, State> _next = new(StringComparer.Ordinal);
 
         public bool HasNumeric { get; private set; }
+
+        public State Find(string identity) => _next[identity];
 
         public State Add(string identity, State? candidate, bool numeric)
         {
