@@ -52,7 +52,13 @@ internal sealed class Condition
 
     public WildcardPattern[] WildcardList { get; init; } = [];
 
-    public IpRange Range { get; init; }
+    public IpRange? Range { get; init; }
+
+    /// <summary>
+    /// For <c>cidr</c> and IP-address conditions: the field's event-ruler value machine also holds a numeric condition,
+    /// so a number that is numeric takes event-ruler's numeric transition and never reaches the range.
+    /// </summary>
+    public bool NumbersTakeNumericPath { get; init; }
 
     public NumericRange Numeric { get; init; }
 
@@ -78,8 +84,7 @@ internal sealed class Condition
                 return leaf.Kind is LeafKind.True or LeafKind.False or LeafKind.Null && leaf.Utf8.SequenceEqual(Bytes);
             case ConditionKind.IpAddress:
             case ConditionKind.Cidr:
-                return leaf.Kind == LeafKind.String && IpRange.TryParseAddress(leaf.Utf8, out var address, out var v6)
-                    && Range.Contains(address, v6);
+                return MatchesRange(ref leaf);
             case ConditionKind.Prefix:
                 return leaf.Kind == LeafKind.String && leaf.Utf8.StartsWith(Bytes);
             case ConditionKind.Suffix:
@@ -180,6 +185,25 @@ internal sealed class Condition
                 return true;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// Event-ruler's order: a string that parses as an IP address is matched as the hexadecimal text of the address;
+    /// any other string never matches (its JSON text starts with a quote, which is no hexadecimal digit); a number is
+    /// matched by its JSON text, byte by byte against the range's hexadecimal bounds, unless it is numeric and the
+    /// field also has a numeric condition (then it takes the numeric transition instead).
+    /// </summary>
+    private bool MatchesRange(ref LeafValue leaf)
+    {
+        switch (leaf.Kind)
+        {
+            case LeafKind.String:
+                return IpRange.TryParseAddress(leaf.Utf8, out var address, out var isV6) && Range!.MatchesAddress(address, isV6);
+            case LeafKind.Number:
+                return !(NumbersTakeNumericPath && leaf.TryGetNumber(out _)) && Range!.Matches(leaf.Utf8);
+            default:
+                return Range!.Matches(leaf.Utf8);
         }
     }
 }

@@ -54,6 +54,7 @@ internal sealed class IgnoreCasePattern
 
     public IgnoreCasePattern(string text)
     {
+        Text = text;
         _first = new byte[text.Length][];
         _second = new byte[text.Length][];
         var ascii = true;
@@ -89,6 +90,9 @@ internal sealed class IgnoreCasePattern
 
     /// <summary>When every unit is ASCII: the lower-case ASCII bytes that a matching (necessarily ASCII) value lowers to.</summary>
     public byte[]? AsciiLowerKey { get; }
+
+    /// <summary>The pattern text as written.</summary>
+    public string Text { get; }
 
     public bool MatchesWhole(ReadOnlySpan<byte> value) => MatchForward(0, value, whole: true);
 

@@ -4,20 +4,69 @@ using System.Net.Sockets;
 
 namespace EventPatterns.Internal;
 
-/// <summary>An inclusive range of IPv4 or IPv6 addresses (IPv4 held in the low 32 bits).</summary>
-internal readonly record struct IpRange(UInt128 Low, UInt128 High, bool IsV6)
+/// <summary>
+/// An IP range the way event-ruler holds it: two bounds written as the upper-case hexadecimal text of addresses
+/// (8 digits for IPv4, 32 for IPv6), each open or closed, compiled into the prefix automaton event-ruler's
+/// <c>ByteMachine</c> builds for a range. A value matches when some prefix of its bytes ends on one of the automaton's
+/// match transitions, so for the hexadecimal text of an address of the same family this is plain range containment,
+/// while shorter or longer byte strings (the other family's addresses, or a number's JSON text) are judged byte by
+/// byte against the bounds, as event-ruler does.
+/// </summary>
+internal sealed class IpRange
 {
-    public bool Contains(UInt128 address, bool isV6) => isV6 == IsV6 && address >= Low && address <= High;
+    private const int MaxDigit = 15;
 
-    public static IpRange Single(UInt128 address, bool isV6) => new(address, address, isV6);
+    private readonly byte[] _bottom;
+    private readonly byte[] _top;
+    private readonly MatchStep[] _steps;
+
+    private IpRange(byte[] bottom, bool openBottom, byte[] top, bool openTop)
+    {
+        _bottom = bottom;
+        _top = top;
+        OpenBottom = openBottom;
+        OpenTop = openTop;
+        _steps = BuildSteps(bottom, openBottom, top, openTop);
+    }
+
+    /// <summary>The lower bound as upper-case hexadecimal text.</summary>
+    public string Bottom => System.Text.Encoding.ASCII.GetString(_bottom);
+
+    /// <summary>The upper bound as upper-case hexadecimal text.</summary>
+    public string Top => System.Text.Encoding.ASCII.GetString(_top);
+
+    public bool OpenBottom { get; }
+
+    public bool OpenTop { get; }
+
+    /// <summary>
+    /// The one-address range event-ruler makes of a plain string that parses as an IP address: closed at the address
+    /// and open at the next hexadecimal digit (<c>9</c> is followed by <c>A</c>), or, when the last digit is <c>F</c>,
+    /// open just below it and closed at the address.
+    /// </summary>
+    public static IpRange SingleAddress(UInt128 address, bool isV6)
+    {
+        var bottom = ToHex(address, isV6);
+        var top = (byte[])bottom.Clone();
+        var last = bottom.Length - 1;
+        if (bottom[last] == (byte)'F')
+        {
+            bottom[last] = (byte)'E';
+            return new IpRange(bottom, openBottom: true, top, openTop: false);
+        }
+
+        top[last] = bottom[last] == (byte)'9' ? (byte)'A' : (byte)(bottom[last] + 1);
+        return new IpRange(bottom, openBottom: false, top, openTop: true);
+    }
 
     /// <summary>
     /// Parses <c>address/mask</c>; the mask must be below 32 (IPv4) or 128 (IPv6). As in event-ruler, the range runs
-    /// from the address as written (host bits are not cleared) to the address with every host bit set.
+    /// from the address with every variable (host) bit cleared to the address with every variable bit set, both
+    /// included, whatever host bits the address was written with (<c>10.1.2.3/16</c> is 10.1.0.0-10.1.255.255).
     /// </summary>
-    public static bool TryParseCidr(string text, out IpRange range, out string? error)
+    public static bool TryParseCidr(string text, out IpRange? range, out string? error)
     {
-        range = default;
+        range = null;
         var parts = text.Split('/').ToList();
         while (parts.Count > 0 && parts[^1].Length == 0)
         {
@@ -52,10 +101,146 @@ internal readonly record struct IpRange(UInt128 Low, UInt128 High, bool IsV6)
 
         var hostBits = bits - mask;
         var hostMask = hostBits >= 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
-        range = new IpRange(address, address | hostMask, isV6);
+        range = new IpRange(ToHex(address & ~hostMask, isV6), openBottom: false, ToHex(address | hostMask, isV6), openTop: false);
         error = null;
         return true;
     }
+
+    /// <summary>True when the value's bytes reach a match of the range's automaton (see the class summary).</summary>
+    public bool Matches(ReadOnlySpan<byte> value)
+    {
+        var commonBottom = value.CommonPrefixLength(_bottom);
+        var commonTop = value.CommonPrefixLength(_top);
+        foreach (var step in _steps)
+        {
+            if (step.Prefix >= value.Length || (step.AlongTop ? commonTop : commonBottom) < step.Prefix)
+            {
+                continue;
+            }
+
+            var digit = DigitIndex(value[step.Prefix]);
+            if (digit >= step.Low && digit <= step.High)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the address, written as event-ruler writes it (upper-case hexadecimal), matches.</summary>
+    public bool MatchesAddress(UInt128 address, bool isV6)
+    {
+        Span<byte> hex = stackalloc byte[32];
+        var length = WriteHex(address, isV6, hex);
+        return Matches(hex[..length]);
+    }
+
+    public static byte[] ToHex(UInt128 address, bool isV6)
+    {
+        var hex = new byte[isV6 ? 32 : 8];
+        WriteHex(address, isV6, hex);
+        return hex;
+    }
+
+    private static int WriteHex(UInt128 address, bool isV6, Span<byte> destination)
+    {
+        var length = isV6 ? 32 : 8;
+        for (var i = length - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)"0123456789ABCDEF"[(int)(address & 0xF)];
+            address >>= 4;
+        }
+
+        return length;
+    }
+
+    private static int DigitIndex(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        _ => -1,
+    };
+
+    /// <summary>
+    /// The match transitions of event-ruler's range automaton: after the common prefix of the bounds, any digit strictly
+    /// between theirs; along the bottom bound, any digit above the bound's digit (its last digit too when closed); along
+    /// the top bound, any digit below the bound's digit (its last digit too when closed). Runs of maximum digits on the
+    /// bottom bound and of zeros on the top bound add nothing, as in event-ruler.
+    /// </summary>
+    private static MatchStep[] BuildSteps(byte[] bottom, bool openBottom, byte[] top, bool openTop)
+    {
+        var steps = new List<MatchStep>();
+        var length = bottom.Length;
+        var fork = 0;
+        while (fork < length - 1 && bottom[fork] == top[fork])
+        {
+            fork++;
+        }
+
+        void Add(int prefix, bool alongTop, int low, int high)
+        {
+            if (low <= high)
+            {
+                steps.Add(new MatchStep(prefix, alongTop, low, high));
+            }
+        }
+
+        // Event-ruler's digit sequences: "after first" starts one digit higher unless first is already the maximum.
+        static int After(int digit) => digit < MaxDigit ? digit + 1 : digit;
+
+        Add(fork, false, After(DigitIndex(bottom[fork])), DigitIndex(top[fork]) - 1);
+        for (var offset = fork + 1; offset < length - 1; offset++)
+        {
+            var digit = DigitIndex(bottom[offset]);
+            if (digit < MaxDigit)
+            {
+                Add(offset, false, After(digit), MaxDigit);
+            }
+        }
+
+        var lastBottom = DigitIndex(bottom[length - 1]);
+        if (lastBottom < MaxDigit || !openBottom)
+        {
+            if (!openBottom)
+            {
+                Add(length - 1, false, lastBottom, lastBottom);
+            }
+
+            if (fork < length - 1)
+            {
+                Add(length - 1, false, After(lastBottom), MaxDigit);
+            }
+        }
+
+        for (var offset = fork + 1; offset < length - 1; offset++)
+        {
+            var digit = DigitIndex(top[offset]);
+            if (digit > 0)
+            {
+                Add(offset, true, 0, digit - 1);
+            }
+        }
+
+        var lastTop = DigitIndex(top[length - 1]);
+        if (lastTop > 0 || !openTop)
+        {
+            if (!openTop)
+            {
+                Add(length - 1, true, lastTop, lastTop);
+            }
+
+            if (fork < length - 1)
+            {
+                Add(length - 1, true, 0, lastTop - 1);
+            }
+        }
+
+        return [.. steps];
+    }
+
+    /// <summary>A match transition: after <see cref="Prefix"/> bytes equal to the bottom (or top) bound, a digit in [Low, High].</summary>
+    private readonly record struct MatchStep(int Prefix, bool AlongTop, int Low, int High);
 
     /// <summary>
     /// Parses dotted-quad IPv4 (decimal octets, no leading zeros: Java treats such literals as ambiguous) or

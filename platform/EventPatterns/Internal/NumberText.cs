@@ -3,9 +3,14 @@ using System.Globalization;
 namespace EventPatterns.Internal;
 
 /// <summary>
-/// Number identity: a JSON number literal is numeric when it is finite as a double and its decimal value
-/// equals the decimal value of that double's shortest round-trip text (so 5, 5.0, 5e0 and 50E-1 are one number,
-/// and 9007199254740993 is not a number at all, only a literal).
+/// Number identity, as event-ruler's <c>ComparableNumber.generate</c> decides it: a JSON number literal is numeric when
+/// it is finite as a double and its decimal value equals that of Java's <c>Double.toString</c> of the double
+/// (<c>BigDecimal.valueOf(d)</c>), so 5, 5.0, 5e0 and 50E-1 are one number, while 9007199254740993 (an over-precise
+/// literal) and 5e-324 (Java writes that double 4.9E-324) are not numbers at all, only literals.
+/// <c>Double.toString</c> is taken as the Java SE specification states it since Java 19: among the decimals that round
+/// to the double, the shortest, and the one closest to the double among those; when the shortest has one digit, the
+/// closest among those of one or two digits (Java always prints a digit after the point). That is the shortest
+/// round-trip text .NET prints, except for subnormals whose shortest text has one digit.
 /// </summary>
 internal static class NumberText
 {
@@ -28,7 +33,7 @@ internal static class NumberText
         return true;
     }
 
-    /// <summary>True when the literal's decimal value equals that of the shortest round-trip text of <paramref name="parsed"/>.</summary>
+    /// <summary>True when the literal's decimal value equals that of Java's <c>Double.toString</c> of <paramref name="parsed"/>.</summary>
     public static bool IsExact(ReadOnlySpan<byte> text, double parsed)
     {
         var significant = SignificantDigits(text);
@@ -37,9 +42,59 @@ internal static class NumberText
             return true;
         }
 
-        Span<byte> formatted = stackalloc byte[32];
-        return parsed.TryFormat(formatted, out var written, "R", CultureInfo.InvariantCulture)
-            && SameDecimalValue(text, formatted[..written]);
+        Span<byte> formatted = stackalloc byte[40];
+        return TryFormatJava(parsed, formatted, out var written) && SameDecimalValue(text, formatted[..written]);
+    }
+
+    /// <summary>Writes a decimal whose value is that of Java's <c>Double.toString(value)</c> (not its spelling).</summary>
+    public static bool TryFormatJava(double value, Span<byte> destination, out int written)
+    {
+        if (!value.TryFormat(destination, out written, "R", CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        if (!double.IsSubnormal(value) || SignificantDigits(destination[..written]) != 1)
+        {
+            return true;
+        }
+
+        var (digits, exponent) = ClosestOfTwoDigits(Math.Abs(value));
+        var text = string.Create(CultureInfo.InvariantCulture, $"{(value < 0 ? "-" : "")}{digits}E{exponent}");
+        return System.Text.Encoding.ASCII.TryGetBytes(text, destination, out written);
+    }
+
+    /// <summary>
+    /// For a subnormal x = m·2^-1074: the decimal n·10^j with 10 &lt;= x/10^j &lt; 100 and n the nearer of the two
+    /// integers around x/10^j. It is in the rounding interval of x whenever a one-digit decimal is, and it is the
+    /// closest to x of the decimals with one or two digits.
+    /// </summary>
+    private static (System.Numerics.BigInteger Digits, int Exponent) ClosestOfTwoDigits(double x)
+    {
+        var m = new System.Numerics.BigInteger(BitConverter.DoubleToInt64Bits(x));
+        var denominator = System.Numerics.BigInteger.One << 1074;
+        var j = (int)Math.Floor(Math.Log10(x)) - 1;
+        while (true)
+        {
+            var scale = System.Numerics.BigInteger.Pow(10, -j);
+            var scaled = m * scale;
+            var q = System.Numerics.BigInteger.Divide(scaled, denominator);
+            if (q < 10)
+            {
+                j--;
+                continue;
+            }
+
+            if (q >= 100)
+            {
+                j++;
+                continue;
+            }
+
+            var below = scaled - (q * denominator);
+            var above = ((q + 1) * denominator) - scaled;
+            return (above < below ? q + 1 : q, j);
+        }
     }
 
     /// <summary>

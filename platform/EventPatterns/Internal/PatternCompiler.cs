@@ -57,7 +57,7 @@ internal static class PatternCompiler
             {
                 var rules = new List<Dictionary<string, FieldSpec>>();
                 ParseObject(root, [], rules, insideOr: false, "$");
-                var branches = rules.Select(r => r.Values.ToArray()).ToList();
+                var branches = NumericPathAnalysis.Apply(rules.Select(r => r.Values.ToArray()).ToList());
                 if (branches.Any(b => b.Length > MaxFieldsPerBranch))
                 {
                     throw Error("$", $"a pattern (or one of its \"$or\" combinations) may name at most {MaxFieldsPerBranch} fields");
@@ -191,7 +191,7 @@ internal static class PatternCompiler
                     var text = item.GetString()!;
                     var bytes = Encoding.UTF8.GetBytes(text);
                     conditions.Add(IpRange.TryParseAddress(bytes, out var address, out var isV6)
-                        ? new Condition(ConditionKind.IpAddress) { Bytes = bytes, Range = IpRange.Single(address, isV6) }
+                        ? new Condition(ConditionKind.IpAddress) { Bytes = bytes, Range = IpRange.SingleAddress(address, isV6) }
                         : new Condition(ConditionKind.ExactString) { Bytes = bytes });
                     break;
                 case JsonValueKind.Number:

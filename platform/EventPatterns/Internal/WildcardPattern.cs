@@ -5,10 +5,14 @@ internal sealed class WildcardPattern
 {
     private readonly byte[][] _segments;
 
-    private WildcardPattern(byte[][] segments)
+    private WildcardPattern(byte[][] segments, string text)
     {
         _segments = segments;
+        Text = text;
     }
+
+    /// <summary>The pattern text as written.</summary>
+    public string Text { get; }
 
     /// <summary>Parses the wildcard syntax: <c>\*</c> is a literal star, <c>\\</c> a literal backslash; <c>**</c> and other escapes are rejected.</summary>
     public static WildcardPattern? TryParse(string text, out string? error)
@@ -52,7 +56,7 @@ internal sealed class WildcardPattern
 
         segments.Add(System.Text.Encoding.UTF8.GetBytes(current.ToString()));
         error = null;
-        return new WildcardPattern([.. segments]);
+        return new WildcardPattern([.. segments], text);
     }
 
     public bool Matches(ReadOnlySpan<byte> value)
