@@ -41,9 +41,10 @@ internal sealed record SqsQueue(
         "FifoQueue", "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit",
     };
 
-    public string AccountId => Arn.Split(':')[4];
+    /// <summary>The owner account, read once from the ARN (the in-process send path asks for it per message).</summary>
+    public string AccountId { get; } = Arn.Split(':')[4];
 
-    public string Region => Arn.Split(':')[3];
+    public string Region { get; } = Arn.Split(':')[3];
 
     public int DelaySeconds => Int("DelaySeconds");
 
