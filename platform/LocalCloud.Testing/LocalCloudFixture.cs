@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Aws;
@@ -36,6 +37,16 @@ public class LocalCloudFixture : IAsyncLifetime
     }
 
     public AmazonSQSClient CreateSqsClient() => CreateSqsClient(Host);
+
+    public static AmazonDynamoDBClient CreateDynamoDbClient(LocalCloudHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return new AmazonDynamoDBClient(
+            new BasicAWSCredentials("test", "test"),
+            new AmazonDynamoDBConfig { ServiceURL = host.Endpoint.ToString(), AuthenticationRegion = host.Cloud.Region, MaxErrorRetry = 0 });
+    }
+
+    public AmazonDynamoDBClient CreateDynamoDbClient() => CreateDynamoDbClient(Host);
 
     /// <summary>Options for this repository's thin clients (<c>Aws.*Client</c>) against the host, acting in
     /// <paramref name="region"/> and, when <paramref name="accessKeyId"/> is 12 digits, in that account.</summary>

@@ -1,4 +1,5 @@
 using LocalCloud.Core.Hosting;
+using LocalCloud.DynamoDb;
 using LocalCloud.EventBridge;
 using LocalCloud.Schemas;
 using LocalCloud.Sqs;
@@ -17,5 +18,6 @@ public static class LocalCloudApplication
         services.AddSqs();
         services.AddEventBridge();
         services.AddSchemaRegistry();
+        services.AddDynamoDb();
     }
 }
