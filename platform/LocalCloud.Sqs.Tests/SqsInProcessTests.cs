@@ -77,5 +77,6 @@ public sealed class SqsInProcessTests
 
         Assert.Equal("status-q", queue.GetProperty("name").GetString());
         Assert.Equal(1, queue.GetProperty("messages").GetInt32());
+        Assert.Equal(["awsJson1_0", "awsQuery"], sqsStatus.GetProperty("protocols").EnumerateArray().Select(p => p.GetString()));
     }
 }

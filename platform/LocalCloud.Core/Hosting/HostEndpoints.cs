@@ -31,6 +31,7 @@ public static class HostEndpoints
         var store = services.GetRequiredService<SqliteStore>();
         var diagnostics = services.GetRequiredService<HostDiagnostics>();
         var contributors = services.GetServices<IStatusContributor>().ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var queryProtocols = services.GetServices<IAwsQueryProtocol>().ToArray();
 
         var list = new JsonArray();
         foreach (var service in registry.Services)
@@ -42,10 +43,17 @@ public static class HostEndpoints
                 ["signingName"] = service.SigningName,
                 ["operations"] = service.OperationNames.Count,
             };
+            var protocols = new JsonArray(ProtocolName(service.Protocol));
             if (service is IAwsJsonService json)
             {
                 entry["targetPrefix"] = json.TargetPrefix;
+                if (Array.Exists(queryProtocols, q => ReferenceEquals(q.Service, json)))
+                {
+                    protocols.Add("awsQuery");
+                }
             }
+
+            entry["protocols"] = protocols;
 
             if (contributors.TryGetValue(service.Name, out var contributor))
             {

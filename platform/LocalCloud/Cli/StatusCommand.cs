@@ -53,7 +53,7 @@ internal static class StatusCommand
             foreach (var service in services.EnumerateArray())
             {
                 Console.WriteLine();
-                Console.WriteLine($"{Text(service, "name")} ({Text(service, "protocol")}, {Text(service, "operations")} operations)");
+                Console.WriteLine($"{Text(service, "name")} ({Protocols(service)}, {Text(service, "operations")} operations)");
                 if (service.TryGetProperty("status", out var status) && status.ValueKind != JsonValueKind.Null)
                 {
                     PrintNode(status, "  ");
@@ -114,4 +114,9 @@ internal static class StatusCommand
 
     private static string Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) ? value.ToString() : "?";
+
+    private static string Protocols(JsonElement service) =>
+        service.TryGetProperty("protocols", out var protocols) && protocols.ValueKind == JsonValueKind.Array
+            ? string.Join(" + ", protocols.EnumerateArray().Select(p => p.GetString()))
+            : Text(service, "protocol");
 }
