@@ -96,6 +96,16 @@ public sealed class RequestDispatchTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AwsJson_ServiceError_CarriesTheErrorsExtraMembersAfterTheMessage()
+    {
+        using var response = await AwsJsonCall.PostAsync(_http, "Echo_2020.FailWithItem", "{}", signingService: "echo");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("""{"__type":"ConditionalCheckFailedException","message":"The conditional request failed","Item":{"pk":{"S":"a"}}}""", body);
+    }
+
+    [Fact]
     public async Task AwsJson_UnexpectedException_Is500InternalFailureAndCounted()
     {
         var diagnostics = _host.Services.GetRequiredService<HostDiagnostics>();

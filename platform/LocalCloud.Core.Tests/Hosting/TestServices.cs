@@ -25,7 +25,7 @@ internal sealed class EchoJsonService : IAwsJsonService
 
     public string TargetPrefix => "Echo_2020";
 
-    public IReadOnlyCollection<string> OperationNames { get; } = ["Echo", "Fail", "Crash", "WhoAmI"];
+    public IReadOnlyCollection<string> OperationNames { get; } = ["Echo", "Fail", "FailWithItem", "Crash", "WhoAmI"];
 
     public Task<AwsJsonResponse> HandleAsync(string operation, ReadOnlyMemory<byte> body, RequestContext context, CancellationToken cancellationToken)
     {
@@ -37,6 +37,18 @@ internal sealed class EchoJsonService : IAwsJsonService
                 return Task.FromResult(AwsJsonResponse.FromString(JsonSerializer.Serialize(new EchoRequest { Name = name, Count = request.Count }, TestJsonContext.Default.EchoRequest)));
             case "Fail":
                 throw new ServiceException("ResourceNotFoundException", "Thing x does not exist.") { QueryErrorCode = "AWS.Echo.NotFound" };
+            case "FailWithItem":
+                throw new ServiceException("ConditionalCheckFailedException", "The conditional request failed")
+                {
+                    WriteExtraMembers = w =>
+                    {
+                        w.WriteStartObject("Item");
+                        w.WriteStartObject("pk");
+                        w.WriteString("S", "a");
+                        w.WriteEndObject();
+                        w.WriteEndObject();
+                    },
+                };
             case "Crash":
                 throw new InvalidOperationException("boom");
             default:

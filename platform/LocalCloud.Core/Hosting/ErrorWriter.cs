@@ -20,6 +20,7 @@ public static class ErrorWriter
         {
             w.WriteString("__type", error.Code);
             w.WriteString("message", error.Message);
+            error.WriteExtraMembers?.Invoke(w);
         });
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LocalCloud.Core.Validation;
 
 namespace LocalCloud.Core.Hosting;
@@ -16,6 +17,11 @@ public sealed class ServiceException : Exception
     public int StatusCode { get; }
 
     public string? QueryErrorCode { get; init; }
+
+    /// <summary>Members an awsJson error body carries after <c>__type</c> and <c>message</c>, for the errors
+    /// whose model has more (DynamoDB's <c>ConditionalCheckFailedException.Item</c>,
+    /// <c>TransactionCanceledException.CancellationReasons</c>).</summary>
+    public Action<Utf8JsonWriter>? WriteExtraMembers { get; init; }
 
     public bool IsSenderFault => StatusCode < 500;
 
