@@ -14,7 +14,7 @@ public sealed class EventBridgeRegionTests(LocalCloudFixture fixture) : IClassFi
 
     private AmazonSQSClient Sqs(string region) => new(
         new BasicAWSCredentials("test", "test"),
-        new AmazonSQSConfig { ServiceURL = fixture.Endpoint.ToString(), AuthenticationRegion = region, MaxErrorRetry = 0 });
+        LocalCloudFixture.SdkConfig<AmazonSQSConfig>(fixture.Endpoint, region));
 
     private static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..8];
 

@@ -12,7 +12,7 @@ public sealed class SqsRegionTests(LocalCloudFixture fixture) : IClassFixture<Lo
 {
     private AmazonSQSClient Client(string region, string accessKey = "test") => new(
         new BasicAWSCredentials(accessKey, "test"),
-        new AmazonSQSConfig { ServiceURL = fixture.Endpoint.ToString(), AuthenticationRegion = region, MaxErrorRetry = 0 });
+        LocalCloudFixture.SdkConfig<AmazonSQSConfig>(fixture.Endpoint, region));
 
     private static async Task<string> QueueArnAsync(AmazonSQSClient client, string url) =>
         (await client.GetQueueAttributesAsync(url, ["QueueArn"])).Attributes["QueueArn"];

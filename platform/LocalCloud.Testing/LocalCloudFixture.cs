@@ -28,12 +28,19 @@ public class LocalCloudFixture : IAsyncLifetime
         return LocalCloudApplication.StartAsync(options);
     }
 
+    /// <summary>An AWS SDK client configuration aimed at a local cloud's endpoint, signing for
+    /// <paramref name="region"/>, with no retries (so a test sees every error).</summary>
+    public static TConfig SdkConfig<TConfig>(Uri endpoint, string region)
+        where TConfig : ClientConfig, new()
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return new TConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = region, MaxErrorRetry = 0 };
+    }
+
     public static AmazonSQSClient CreateSqsClient(LocalCloudHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return new AmazonSQSClient(
-            new BasicAWSCredentials("test", "test"),
-            new AmazonSQSConfig { ServiceURL = host.Endpoint.ToString(), AuthenticationRegion = host.Cloud.Region, MaxErrorRetry = 0 });
+        return new AmazonSQSClient(new BasicAWSCredentials("test", "test"), SdkConfig<AmazonSQSConfig>(host.Endpoint, host.Cloud.Region));
     }
 
     public AmazonSQSClient CreateSqsClient() => CreateSqsClient(Host);
@@ -41,9 +48,7 @@ public class LocalCloudFixture : IAsyncLifetime
     public static AmazonDynamoDBClient CreateDynamoDbClient(LocalCloudHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return new AmazonDynamoDBClient(
-            new BasicAWSCredentials("test", "test"),
-            new AmazonDynamoDBConfig { ServiceURL = host.Endpoint.ToString(), AuthenticationRegion = host.Cloud.Region, MaxErrorRetry = 0 });
+        return new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), SdkConfig<AmazonDynamoDBConfig>(host.Endpoint, host.Cloud.Region));
     }
 
     public AmazonDynamoDBClient CreateDynamoDbClient() => CreateDynamoDbClient(Host);

@@ -59,5 +59,5 @@ public sealed class LocalCloudProcessTests : IDisposable
     }
 
     private static AmazonSQSClient Client(Uri endpoint) =>
-        new(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        new(new BasicAWSCredentials("test", "test"), LocalCloudFixture.SdkConfig<AmazonSQSConfig>(endpoint, "us-east-1"));
 }

@@ -8,6 +8,7 @@ using LocalCloud.Core.Storage;
 using LocalCloud.EventBridge;
 using LocalCloud.Schemas;
 using LocalCloud.Sqs;
+using LocalCloud.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -57,7 +58,7 @@ public sealed class RegionMigrationTests : IDisposable
 
         await using var host = await LocalCloudApplication.StartAsync(new LocalCloudOptions { Port = 0, DataDirectory = _directory });
         var credentials = new BasicAWSCredentials("test", "test");
-        using var sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig { ServiceURL = host.Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        using var sqs = new AmazonSQSClient(credentials, LocalCloudFixture.SdkConfig<AmazonSQSConfig>(host.Endpoint, "us-east-1"));
         var options = new AwsClientOptions { ServiceUrl = host.Endpoint, Region = "us-east-1", Credentials = credentials, MaxAttempts = 1 };
         using var events = new EventBridgeClient(options);
         using var schemas = new SchemasClient(options);
