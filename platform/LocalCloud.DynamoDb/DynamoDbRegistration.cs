@@ -1,15 +1,10 @@
-using LocalCloud.DynamoDb.Streams;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalCloud.DynamoDb;
 
 public static class DynamoDbRegistration
 {
-    /// <summary>DynamoDB (tables and items) and DynamoDB Streams.</summary>
-    public static IServiceCollection AddDynamoDb(this IServiceCollection services)
-    {
-        services.AddDynamoDbTables();
-        services.AddDynamoDbStreams();
-        return services;
-    }
+    /// <summary>DynamoDB (tables and items) and DynamoDB Streams. Issue 11 is in progress: no operation
+    /// is registered yet.</summary>
+    public static IServiceCollection AddDynamoDb(this IServiceCollection services) => services;
 }
