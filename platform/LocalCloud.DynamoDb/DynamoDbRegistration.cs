@@ -1,5 +1,6 @@
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Storage;
+using LocalCloud.Core.Streams;
 using LocalCloud.DynamoDb.Streams;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,18 +8,24 @@ namespace LocalCloud.DynamoDb;
 
 public static class DynamoDbRegistration
 {
-    /// <summary>DynamoDB: tables, items, queries, transactions and the TTL sweep.</summary>
+    /// <summary>DynamoDB (tables, items, queries, transactions, the TTL sweep) and DynamoDB Streams, which other
+    /// services follow in process through <see cref="IChangeStreams"/>.</summary>
     public static IServiceCollection AddDynamoDb(this IServiceCollection services)
     {
         services.AddStorageSchema(DynamoDbStore.Schema);
-        services.AddSingleton(sp => new DynamoDbTables(
-            sp.GetRequiredService<SqliteStore>(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetService<IStreamRecorder>()));
+        services.AddStorageSchema(StreamStore.Schema);
+        services.AddSingleton(sp => new DynamoDbStreams(sp.GetRequiredService<SqliteStore>(), Clock(sp)));
+        services.AddSingleton<IStreamRecorder>(sp => sp.GetRequiredService<DynamoDbStreams>());
+        services.AddSingleton<IChangeStreams>(sp => sp.GetRequiredService<DynamoDbStreams>());
+        services.AddSingleton(sp => new DynamoDbTables(sp.GetRequiredService<SqliteStore>(), Clock(sp), sp.GetRequiredService<IStreamRecorder>()));
         services.AddSingleton<DynamoDbItems>();
         services.AddSingleton<DynamoDbReads>();
         services.AddAwsJsonService<DynamoDbService>();
+        services.AddAwsJsonService<DynamoDbStreamsService>();
         services.AddHostedService<TimeToLiveSweeper>();
+        services.AddHostedService<StreamMaintenance>();
         return services;
     }
+
+    private static TimeProvider Clock(IServiceProvider services) => services.GetService<TimeProvider>() ?? TimeProvider.System;
 }
