@@ -22,6 +22,8 @@ public static class DynamoDbRegistration
         services.AddSingleton<DynamoDbReads>();
         services.AddAwsJsonService<DynamoDbService>();
         services.AddAwsJsonService<DynamoDbStreamsService>();
+        services.AddSingleton<DynamoDbStatus>();
+        services.AddStatusContributor<DynamoDbStatus>();
         services.AddHostedService<TimeToLiveSweeper>();
         services.AddHostedService<StreamMaintenance>();
         return services;
