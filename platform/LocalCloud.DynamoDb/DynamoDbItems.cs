@@ -501,7 +501,7 @@ internal sealed class DynamoDbItems(DynamoDbTables tables)
                 var entry = entries[i];
                 var table = tables.ById(entry.Table.Id)!;
                 var effect = entry.Kind == TransactKind.ConditionCheck
-                    ? new WriteEffect(false, 0, 0, 0)
+                    ? new WriteEffect(false, 0, 0, null)
                     : ItemWriter.Write(connection, table, tables.Streams, entry.Pk, entry.Sk, olds[i], nexts[i], now, streamed);
                 consumed[table.Id] = consumed.GetValueOrDefault(table.Id) + (entry.Kind == TransactKind.ConditionCheck
                     ? Capacity.Read(olds[i] is null ? 0 : ItemSize.Of(olds[i]!.Item), true, transactional: true)
@@ -671,16 +671,7 @@ internal sealed class DynamoDbItems(DynamoDbTables tables)
             return null;
         }
 
-        var indexUnits = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (effect.IndexWrites > 0 && mode == "INDEXES")
-        {
-            foreach (var index in table.Indexes)
-            {
-                indexUnits[index.Name] = 1;
-            }
-        }
-
-        return Capacity.Report(mode, table, Capacity.Write(effect.OldSize, effect.NewSize), isWrite: true, mode == "INDEXES" ? indexUnits : null);
+        return Capacity.Report(mode, table, Capacity.Write(effect.OldSize, effect.NewSize), isWrite: true, effect.IndexUnits);
     }
 
     private List<ConsumedCapacityWire>? CapacityList(string? mode, Dictionary<long, double> units, bool isWrite)

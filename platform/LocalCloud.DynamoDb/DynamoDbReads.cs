@@ -167,7 +167,7 @@ internal sealed class DynamoDbReads(DynamoDbTables tables)
                 response.Items?.Add(projection is null ? ItemJson.FromStored(stored.Json) : ItemJson.FromItem(projection.Apply(stored.Item)));
                 return true;
             });
-            if (more && last is { } lastRow)
+            if ((more || limit is { } reached && response.ScannedCount >= reached || bytes >= MaxPageBytes) && last is { } lastRow)
             {
                 response.LastEvaluatedKey = KeyOfRow(table, index, lastRow);
             }
