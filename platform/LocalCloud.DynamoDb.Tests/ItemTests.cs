@@ -771,7 +771,7 @@ public sealed class ItemTests(LocalCloudFixture fixture) : IClassFixture<LocalCl
         {
             TableName = name,
             Key = Key("a", 1),
-            UpdateExpression = "SET other = :x",
+            UpdateExpression = "SET note = :x",
             ExpressionAttributeValues = new() { [":x"] = S("x") },
             ReturnConsumedCapacity = ReturnConsumedCapacity.INDEXES,
         })).ConsumedCapacity;
