@@ -90,9 +90,10 @@ public sealed class CompiledExpressions
     {
         var parsed = Parse(cache, kind, text);
         syntax = (ConditionSyntax)parsed.Syntax!;
+        var first = binder.PathAttributes.Count;
         var error = binder.BindCondition(syntax, parsed.RedundantParentheses, out var bound);
         Throw(kind, error);
-        return new ConditionExpression(bound!);
+        return new ConditionExpression(bound!, binder.PathAttributes.Skip(first).Distinct(StringComparer.Ordinal).ToArray());
     }
 
     private static ParsedExpression Parse(ExpressionCache cache, ExpressionKind kind, string text)

@@ -29,7 +29,7 @@ internal static class DynamoDbErrors
         new(Service + "ResourceNotFoundException", $"Requested resource not found: Table: {name} not found");
 
     public static ServiceException ResourceArnNotFound(string arn) =>
-        new(Service + "ResourceNotFoundException", $"Requested resource not found: Resourcearn: {arn} not found");
+        new(Service + "ResourceNotFoundException", $"Requested resource not found: ResourcArn: {arn} not found");
 
     public static ServiceException TableInUse(string name) =>
         new(Service + "ResourceInUseException", $"Table already exists: {name}");

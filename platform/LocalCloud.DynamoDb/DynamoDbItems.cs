@@ -251,19 +251,20 @@ internal sealed class DynamoDbItems(DynamoDbTables tables)
             foreach (var (table, entry, projection, keys) in work)
             {
                 var items = new List<ItemJson>();
-                long bytes = 0;
+                var units = 0.0;
                 foreach (var (pk, sk) in keys)
                 {
-                    if (DynamoDbStore.GetItem(connection, table.Id, pk, sk) is { } stored)
+                    var stored = DynamoDbStore.GetItem(connection, table.Id, pk, sk);
+                    units += Capacity.Read(stored is null ? 0 : ItemSize.Of(stored.Item), entry.ConsistentRead == true);
+                    if (stored is not null)
                     {
-                        var size = ItemSize.Of(stored.Item);
-                        bytes += size;
                         items.Add(projection is null ? ItemJson.FromStored(stored.Json) : ItemJson.FromItem(projection.Apply(stored.Item)));
                     }
                 }
 
+                // Each key is read as its own GetItem would be: rounded up to 4 KB on its own, missing items included.
                 response.Responses[RequestedName(request.RequestItems!, entry)] = items;
-                if (Capacity.Report(request.ReturnConsumedCapacity, table, Capacity.Read(bytes, entry.ConsistentRead == true), isWrite: false) is { } report)
+                if (Capacity.Report(request.ReturnConsumedCapacity, table, units, isWrite: false) is { } report)
                 {
                     capacity!.Add(report);
                 }
@@ -501,7 +502,7 @@ internal sealed class DynamoDbItems(DynamoDbTables tables)
                 var entry = entries[i];
                 var table = tables.ById(entry.Table.Id)!;
                 var effect = entry.Kind == TransactKind.ConditionCheck
-                    ? new WriteEffect(false, 0, 0, 0)
+                    ? new WriteEffect(false, 0, 0, null)
                     : ItemWriter.Write(connection, table, tables.Streams, entry.Pk, entry.Sk, olds[i], nexts[i], now, streamed);
                 consumed[table.Id] = consumed.GetValueOrDefault(table.Id) + (entry.Kind == TransactKind.ConditionCheck
                     ? Capacity.Read(olds[i] is null ? 0 : ItemSize.Of(olds[i]!.Item), true, transactional: true)
@@ -671,16 +672,7 @@ internal sealed class DynamoDbItems(DynamoDbTables tables)
             return null;
         }
 
-        var indexUnits = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (effect.IndexWrites > 0 && mode == "INDEXES")
-        {
-            foreach (var index in table.Indexes)
-            {
-                indexUnits[index.Name] = 1;
-            }
-        }
-
-        return Capacity.Report(mode, table, Capacity.Write(effect.OldSize, effect.NewSize), isWrite: true, mode == "INDEXES" ? indexUnits : null);
+        return Capacity.Report(mode, table, Capacity.Write(effect.OldSize, effect.NewSize), isWrite: true, effect.IndexUnits);
     }
 
     private List<ConsumedCapacityWire>? CapacityList(string? mode, Dictionary<long, double> units, bool isWrite)

@@ -56,6 +56,12 @@ internal sealed class DynamoDbReads(DynamoDbTables tables)
         var hash = index?.HashKey ?? table.HashKey;
         var range = index is null ? table.RangeKey : index.RangeKey;
         var query = DynamoDbItems.Guard(() => keyCondition.ForKeySchema(hash.Schema, range?.Schema));
+        if (compiled.Filter is { } expression
+            && new[] { hash.Name, range?.Name }.FirstOrDefault(k => k is not null && expression.AttributeNames.Contains(k)) is { } keyInFilter)
+        {
+            throw DynamoDbErrors.Validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + keyInFilter);
+        }
+
         var keyRange = new KeyRange(table.Id, index?.Name)
         {
             PartitionKey = ItemKey.Encode(query.PartitionKeyValue),
@@ -167,7 +173,7 @@ internal sealed class DynamoDbReads(DynamoDbTables tables)
                 response.Items?.Add(projection is null ? ItemJson.FromStored(stored.Json) : ItemJson.FromItem(projection.Apply(stored.Item)));
                 return true;
             });
-            if (more && last is { } lastRow)
+            if ((more || limit is { } reached && response.ScannedCount >= reached || bytes >= MaxPageBytes) && last is { } lastRow)
             {
                 response.LastEvaluatedKey = KeyOfRow(table, index, lastRow);
             }

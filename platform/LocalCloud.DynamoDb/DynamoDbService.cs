@@ -115,7 +115,12 @@ internal sealed class DynamoDbService(DynamoDbTables tables, DynamoDbItems items
         constraints.NotNull(request.ResourceArn, "resourceArn");
         constraints.NotNull(request.Tags, "tags");
         constraints.ThrowIfAny();
-        foreach (var tag in request.Tags!)
+        if (request.Tags!.Count == 0)
+        {
+            throw DynamoDbErrors.Validation("Atleast one Tag needs to be provided as Input.");
+        }
+
+        foreach (var tag in request.Tags)
         {
             var tagConstraints = new Constraints();
             tagConstraints.NotNull(tag.Key, "tags.member.key");
@@ -133,6 +138,11 @@ internal sealed class DynamoDbService(DynamoDbTables tables, DynamoDbItems items
         constraints.NotNull(request.ResourceArn, "resourceArn");
         constraints.NotNull(request.TagKeys, "tagKeys");
         constraints.ThrowIfAny();
+        if (request.TagKeys!.Count == 0)
+        {
+            throw DynamoDbErrors.Validation("Atleast one Tag Key needs to be provided as Input.");
+        }
+
         await tables.UntagAsync(request.ResourceArn!, request.TagKeys!, context, cancellationToken);
         return AwsJsonResponse.Empty;
     }

@@ -55,6 +55,10 @@ internal sealed class DynamoDbTables
         throw DynamoDbErrors.ResourceNotFound();
     }
 
+    /// <summary>As <see cref="Resolve"/>, for the control-plane operations whose not-found message names the table.</summary>
+    public TableDefinition ResolveNamed(string name, RequestContext context) =>
+        TryResolve(name, context, out var table) ? table : throw DynamoDbErrors.TableNotFound(name);
+
     public bool TryResolve(string name, RequestContext context, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TableDefinition? table)
     {
         var (account, region, tableName) = (context.AccountId, context.Region, name);
@@ -159,7 +163,7 @@ internal sealed class DynamoDbTables
         constraints.Enum(request.TableClass, "tableClass", "STANDARD", "STANDARD_INFREQUENT_ACCESS");
         constraints.Enum(request.StreamSpecification?.StreamViewType, "streamSpecification.streamViewType", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY");
         constraints.ThrowIfAny();
-        var current = Resolve(request.TableName!, context);
+        var current = ResolveNamed(request.TableName!, context);
         return await _store.WriteAsync(connection =>
         {
             var table = Clone(ById(current.Id) ?? throw DynamoDbErrors.ResourceNotFound());
@@ -220,7 +224,7 @@ internal sealed class DynamoDbTables
 
     public async Task<TableDescription> DeleteAsync(string name, RequestContext context, CancellationToken cancellationToken)
     {
-        var current = Resolve(name, context);
+        var current = ResolveNamed(name, context);
         return await _store.WriteAsync(connection =>
         {
             var table = ById(current.Id) ?? throw DynamoDbErrors.ResourceNotFound();
@@ -305,7 +309,7 @@ internal sealed class DynamoDbTables
 
     public TimeToLiveDescriptionWire DescribeTimeToLive(string name, RequestContext context)
     {
-        var table = Resolve(name, context);
+        var table = ResolveNamed(name, context);
         return table.TimeToLiveEnabled
             ? new TimeToLiveDescriptionWire { TimeToLiveStatus = "ENABLED", AttributeName = table.TimeToLiveAttribute }
             : new TimeToLiveDescriptionWire { TimeToLiveStatus = "DISABLED" };
@@ -314,7 +318,7 @@ internal sealed class DynamoDbTables
     // ---- Tags ------------------------------------------------------------------------------------------------------
 
     public Task TagAsync(string arn, IReadOnlyList<TagWire> tags, RequestContext context, CancellationToken cancellationToken) =>
-        ChangeTagsAsync(arn, context, table =>
+        ChangeTagsAsync(arn, context, DynamoDbErrors.ResourceArnNotFound(arn), table =>
         {
             foreach (var tag in tags)
             {
@@ -328,7 +332,7 @@ internal sealed class DynamoDbTables
         }, cancellationToken);
 
     public Task UntagAsync(string arn, IReadOnlyList<string> keys, RequestContext context, CancellationToken cancellationToken) =>
-        ChangeTagsAsync(arn, context, table =>
+        ChangeTagsAsync(arn, context, DynamoDbErrors.ResourceNotFound(), table =>
         {
             foreach (var key in keys)
             {
@@ -336,28 +340,28 @@ internal sealed class DynamoDbTables
             }
         }, cancellationToken);
 
-    public IReadOnlyDictionary<string, string> Tags(string arn, RequestContext context) => ResolveArn(arn, context).Tags;
+    public IReadOnlyDictionary<string, string> Tags(string arn, RequestContext context) => ResolveArn(arn, context, DynamoDbErrors.ResourceArnNotFound(arn)).Tags;
 
-    private async Task ChangeTagsAsync(string arn, RequestContext context, Action<TableDefinition> change, CancellationToken cancellationToken)
+    private async Task ChangeTagsAsync(string arn, RequestContext context, ServiceException notFound, Action<TableDefinition> change, CancellationToken cancellationToken)
     {
-        var current = ResolveArn(arn, context);
+        var current = ResolveArn(arn, context, notFound);
         await _store.WriteAsync(connection =>
         {
-            var table = Clone(ById(current.Id) ?? throw DynamoDbErrors.ResourceArnNotFound(arn));
+            var table = Clone(ById(current.Id) ?? throw notFound);
             change(table);
             DynamoDbStore.SaveTable(connection, table);
             Publish(table);
         }, cancellationToken);
     }
 
-    private TableDefinition ResolveArn(string arn, RequestContext context)
+    private TableDefinition ResolveArn(string arn, RequestContext context, ServiceException notFound)
     {
         if (!arn.StartsWith("arn:", StringComparison.Ordinal) || !arn.Contains(":table/", StringComparison.Ordinal))
         {
             throw DynamoDbErrors.Validation($"Invalid TableArn: Invalid ResourceArn provided as input {arn}");
         }
 
-        return TryResolve(arn, context, out var table) && table.Arn == arn ? table : throw DynamoDbErrors.ResourceArnNotFound(arn);
+        return TryResolve(arn, context, out var table) && table.Arn == arn ? table : throw notFound;
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ using Microsoft.Data.Sqlite;
 namespace LocalCloud.DynamoDb;
 
 /// <summary>The result of one item write inside a transaction: what it did, for capacity and the stream.</summary>
-internal readonly record struct WriteEffect(bool Changed, int OldSize, int NewSize, int IndexWrites);
+/// <remarks><paramref name="IndexUnits"/> holds the write units of each index the change wrote (a moved index key
+/// costs its delete and its put), and no entry for an index it left as it was.</remarks>
+internal readonly record struct WriteEffect(bool Changed, int OldSize, int NewSize, IReadOnlyDictionary<string, double>? IndexUnits);
 
 /// <summary>
 /// Writes one item change to the table, its secondary indexes and its stream, all on the caller's connection
@@ -101,14 +103,14 @@ internal static class ItemWriter
         var oldItem = old?.Item;
         if (oldItem is null && next is null)
         {
-            return new WriteEffect(false, 0, 0, 0);
+            return new WriteEffect(false, 0, 0, null);
         }
 
         var oldSize = oldItem is null ? 0 : ItemSize.Of(oldItem);
         var newSize = next is null ? 0 : ItemSize.Of(next);
         if (oldItem is not null && next is not null && SameItem(oldItem, next))
         {
-            return new WriteEffect(false, oldSize, newSize, 0);
+            return new WriteEffect(false, oldSize, newSize, null);
         }
 
         byte[]? json = null;
@@ -122,23 +124,33 @@ internal static class ItemWriter
             DynamoDbStore.PutItem(connection, table.Id, pk, sk, json, newSize, TimeToLiveOf(table, next));
         }
 
-        var indexWrites = 0;
+        Dictionary<string, double>? indexUnits = null;
         foreach (var index in table.Indexes)
         {
             var oldKey = oldItem is null ? null : IndexKeyOf(index, oldItem);
             var newKey = next is null ? null : IndexKeyOf(index, next);
-            if (oldKey is { } o && (newKey is null || !o.Pk.AsSpan().SequenceEqual(newKey.Value.Pk) || !o.Sk.AsSpan().SequenceEqual(newKey.Value.Sk)))
+            var moved = oldKey is { } o && (newKey is null || !o.Pk.AsSpan().SequenceEqual(newKey.Value.Pk) || !o.Sk.AsSpan().SequenceEqual(newKey.Value.Sk));
+            var units = 0.0;
+            if (moved)
             {
-                DynamoDbStore.DeleteIndexItem(connection, table.Id, index.Name, o.Pk, o.Sk, pk, sk);
-                indexWrites++;
+                DynamoDbStore.DeleteIndexItem(connection, table.Id, index.Name, oldKey!.Value.Pk, oldKey.Value.Sk, pk, sk);
+                units += Capacity.Write(0, ItemSize.Of(Project(table, index, oldItem!)));
             }
 
             if (newKey is { } n)
             {
                 var projected = Project(table, index, next!);
-                DynamoDbStore.PutIndexItem(connection, table.Id, index.Name, n.Pk, n.Sk, pk, sk,
-                    index.ProjectionType == "ALL" ? json! : DynamoDbStore.Serialize(projected), ItemSize.Of(projected));
-                indexWrites++;
+                if (moved || oldKey is null || !SameItem(Project(table, index, oldItem!), projected))
+                {
+                    DynamoDbStore.PutIndexItem(connection, table.Id, index.Name, n.Pk, n.Sk, pk, sk,
+                        index.ProjectionType == "ALL" ? json! : DynamoDbStore.Serialize(projected), ItemSize.Of(projected));
+                    units += Capacity.Write(0, ItemSize.Of(projected));
+                }
+            }
+
+            if (units > 0)
+            {
+                (indexUnits ??= new Dictionary<string, double>(StringComparer.Ordinal))[index.Name] = units;
             }
         }
 
@@ -155,7 +167,7 @@ internal static class ItemWriter
             streamed?.Add(arn);
         }
 
-        return new WriteEffect(true, oldSize, newSize, indexWrites);
+        return new WriteEffect(true, oldSize, newSize, indexUnits);
     }
 
     public static void WriteIndexEntry(SqliteConnection connection, TableDefinition table, IndexDefinition index, byte[] pk, byte[] sk, IReadOnlyDictionary<string, AttributeValue> item)
@@ -243,6 +255,13 @@ internal static class ItemWriter
         if (!key.TryGetValue(attribute.Name, out var value) || value.Type != attribute.Type)
         {
             throw DynamoDbErrors.Validation("The provided key element does not match the schema");
+        }
+
+        // A request's Key words an empty key value differently from an item's key attribute.
+        if (value.Type is AttributeValueType.S or AttributeValueType.B && Length(value) == 0)
+        {
+            throw DynamoDbErrors.InvalidParameter(
+                $"The AttributeValue for a key attribute cannot contain an empty {(value.Type == AttributeValueType.S ? "string" : "binary")} value. Key: {attribute.Name}");
         }
 
         return CheckedKey(value, attribute, isHash);

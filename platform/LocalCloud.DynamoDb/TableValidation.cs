@@ -167,6 +167,7 @@ internal static class TableValidation
             LocalSecondaryIndexes = lsis,
             GlobalSecondaryIndexes = gsis,
             BillingMode = payPerRequest ? "PAY_PER_REQUEST" : "PROVISIONED",
+            LastUpdateToPayPerRequest = payPerRequest ? now : null,
             ReadCapacityUnits = request.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
             WriteCapacityUnits = request.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
             StreamEnabled = stream?.StreamEnabled == true,

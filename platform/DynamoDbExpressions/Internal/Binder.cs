@@ -21,6 +21,9 @@ internal sealed class Binder
     private bool _update;
     private bool _inLeaf;
 
+    /// <summary>The top-level attribute of every document path bound so far, in binding order.</summary>
+    public List<string> PathAttributes { get; } = [];
+
     public Binder(IReadOnlyDictionary<string, string> names, IReadOnlyDictionary<string, AttributeValue> values, HashSet<string> usedNames, HashSet<string> usedValues)
     {
         _names = names;
@@ -587,7 +590,14 @@ internal sealed class Binder
             }
         }
 
-        return resolved ? new DocumentPath(elements, owned: true) : null;
+        if (!resolved)
+        {
+            return null;
+        }
+
+        var path = new DocumentPath(elements, owned: true);
+        PathAttributes.Add(path.AttributeName);
+        return path;
     }
 
     private AttributeValue? ResolveValue(string placeholder)
