@@ -6,7 +6,7 @@ internal sealed record BenchmarkOptions
 {
     public int Seconds { get; init; } = 5;
 
-    public int WarmupSeconds { get; init; } = 2;
+    public int WarmupSeconds { get; init; } = 5;
 
     public int Concurrency { get; init; } = 16;
 
@@ -20,7 +20,9 @@ internal sealed record BenchmarkOptions
         Usage: LocalCloud.DynamoDb.Benchmarks [--seconds N] [--warmup N] [--concurrency N] [--only OPS] [--peer dynalite]
 
           --seconds N      measured seconds per operation (default 5)
-          --warmup N       unmeasured seconds per operation before it is measured (default 2)
+          --warmup N       seconds per operation of the unmeasured warm-up round that runs every operation before
+                           any is measured (default 5: tiered JIT compilation of server and client); each
+                           operation also runs 1 s unmeasured right before its measured run
           --concurrency N  concurrent callers, each in a closed loop (default 16)
           --only OPS       comma-separated subset of PutItem,GetItem,Query,UpdateItem,TransactWriteItems
           --peer dynalite  also install dynalite from npm into a temp dir, run the same workload against it

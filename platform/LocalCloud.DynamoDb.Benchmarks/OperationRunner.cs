@@ -3,34 +3,37 @@ using System.Diagnostics;
 namespace LocalCloud.DynamoDb.Benchmarks;
 
 /// <summary>Drives one operation from <see cref="BenchmarkOptions.Concurrency"/> callers in a closed loop: one
-/// probe call, a warm-up, then the measured run, sampling the server's CPU time and allocations around it.</summary>
+/// probe call, warm-up runs, then the measured run, sampling the server's CPU time and allocations around it.
+/// Keys written by one runner never repeat.</summary>
 internal sealed class OperationRunner(BenchmarkOptions options, ServerUnderTest server, Workload workload)
 {
-    public async Task<OperationResult> RunAsync(string operation, CancellationToken cancellationToken)
+    private readonly long[] _sequences = new long[options.Concurrency + 1];
+
+    /// <summary>One call from an extra caller; the reason not to measure <paramref name="operation"/> when it fails.</summary>
+    public async Task<string?> ProbeAsync(string operation)
     {
-        var call = workload.Operation(operation);
-        var sequences = new long[options.Concurrency + 1];
         try
         {
-            if (!await call(options.Concurrency, sequences[options.Concurrency]++, new Random(0)))
-            {
-                return OperationResult.Skip(operation, server.Name, "the probe call returned an unexpected response");
-            }
+            return await workload.Operation(operation)(options.Concurrency, _sequences[options.Concurrency]++, new Random(0))
+                ? null
+                : "not measured: the probe call returned an unexpected response";
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return OperationResult.Skip(operation, server.Name, $"not measured: the probe call failed ({e.GetType().Name}: {e.Message})");
+            return $"not measured: the probe call failed ({e.GetType().Name}: {e.Message})";
         }
+    }
 
-        if (options.WarmupSeconds > 0)
-        {
-            await RunPhaseAsync(call, sequences, TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
-        }
+    public Task WarmUpAsync(string operation, TimeSpan duration, CancellationToken cancellationToken) =>
+        RunPhaseAsync(workload.Operation(operation), duration, cancellationToken);
 
+    public async Task<OperationResult> MeasureAsync(string operation, CancellationToken cancellationToken)
+    {
+        var call = workload.Operation(operation);
         var allocatedBefore = await server.SampleAllocatedBytesAsync(cancellationToken);
         var serverCpuBefore = server.SampleCpu();
         var clientCpuBefore = ClientCpu();
-        var phase = await RunPhaseAsync(call, sequences, TimeSpan.FromSeconds(options.Seconds), cancellationToken);
+        var phase = await RunPhaseAsync(call, TimeSpan.FromSeconds(options.Seconds), cancellationToken);
         var clientCpu = ClientCpu() - clientCpuBefore;
         var serverCpu = server.SampleCpu() - serverCpuBefore;
         var allocatedAfter = await server.SampleAllocatedBytesAsync(cancellationToken);
@@ -56,7 +59,7 @@ internal sealed class OperationRunner(BenchmarkOptions options, ServerUnderTest 
         };
     }
 
-    private async Task<Phase> RunPhaseAsync(Func<int, long, Random, Task<bool>> call, long[] sequences, TimeSpan duration, CancellationToken cancellationToken)
+    private async Task<Phase> RunPhaseAsync(Func<int, long, Random, Task<bool>> call, TimeSpan duration, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var stopAt = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -67,13 +70,13 @@ internal sealed class OperationRunner(BenchmarkOptions options, ServerUnderTest 
             workers[w] = Task.Run(async () =>
             {
                 var worker = new Worker();
-                var random = new Random(index * 7919 + (int)(sequences[index] & 0xffff));
+                var random = new Random(index * 7919 + (int)(_sequences[index] & 0xffff));
                 while (!cancellationToken.IsCancellationRequested && Stopwatch.GetTimestamp() < stopAt)
                 {
                     var t0 = Stopwatch.GetTimestamp();
                     try
                     {
-                        var expected = await call(index, sequences[index]++, random);
+                        var expected = await call(index, _sequences[index]++, random);
                         worker.Latencies.Add(Stopwatch.GetTimestamp() - t0);
                         if (!expected)
                         {

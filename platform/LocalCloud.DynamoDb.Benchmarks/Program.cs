@@ -27,7 +27,7 @@ if (options.Help)
 
 var operations = Workload.OperationNames.Where(o => options.Only is null || options.Only.Contains(o)).ToArray();
 var servers = options.Dynalite ? 2 : 1;
-var budget = TimeSpan.FromSeconds(servers * (operations.Length * (options.Seconds + options.WarmupSeconds + 15) + 420));
+var budget = TimeSpan.FromSeconds(servers * (operations.Length * (options.Seconds + options.WarmupSeconds + 16) + 420));
 using var cancel = new CancellationTokenSource(budget);
 Console.CancelKeyPress += (_, e) =>
 {
@@ -36,7 +36,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var output = Console.Out;
-output.WriteLine($"DynamoDB benchmark: {options.Concurrency} callers in a closed loop, {options.WarmupSeconds} s warm-up + {options.Seconds} s measured per operation, AWSSDK.DynamoDBv2 over HTTP on loopback");
+output.WriteLine($"DynamoDB benchmark: {options.Concurrency} callers in a closed loop, a warm-up round of {options.WarmupSeconds} s per operation, then per operation 1 s more warm-up + {options.Seconds} s measured, AWSSDK.DynamoDBv2 over HTTP on loopback");
 output.WriteLine($"  {Environment.ProcessorCount} cores, load average {Report.LoadAverage()} at the start, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; run bounded to {budget.TotalMinutes:N0} min");
 foreach (var operation in operations)
 {
@@ -86,12 +86,33 @@ async Task<List<OperationResult>> RunAllAsync(ServerUnderTest server, Cancellati
     var workload = new Workload(client, "bench-" + Guid.NewGuid().ToString("N")[..8]);
     await workload.CreateAndLoadAsync(cancellationToken);
     var runner = new OperationRunner(options, server, workload);
+    var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
+    foreach (var operation in operations)
+    {
+        if (await runner.ProbeAsync(operation) is { } reason)
+        {
+            skipped[operation] = reason;
+        }
+        else if (options.WarmupSeconds > 0)
+        {
+            await runner.WarmUpAsync(operation, TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
+        }
+    }
+
     var results = new List<OperationResult>();
     foreach (var operation in operations)
     {
-        results.Add(await runner.RunAsync(operation, cancellationToken));
+        results.Add(skipped.TryGetValue(operation, out var reason)
+            ? OperationResult.Skip(operation, server.Name, reason)
+            : await MeasureAsync(runner, operation, cancellationToken));
     }
 
     Report.PrintServer(output, server.Description, results);
     return results;
+}
+
+async Task<OperationResult> MeasureAsync(OperationRunner runner, string operation, CancellationToken cancellationToken)
+{
+    await runner.WarmUpAsync(operation, TimeSpan.FromSeconds(1), cancellationToken);
+    return await runner.MeasureAsync(operation, cancellationToken);
 }
