@@ -1,4 +1,5 @@
 using System.Globalization;
+using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using LocalCloud.Testing;
 using static LocalCloud.DynamoDb.Tests.Ddb;
@@ -294,10 +295,10 @@ public sealed class BatchTests(LocalCloudFixture fixture) : IClassFixture<LocalC
         var name = await HashTableAsync(client);
         await client.PutItemAsync(name, Item(("pk", S("a")), ("n", N(1))));
 
-        var (status, body) = await RawAsync(fixture, "BatchGetItem", $$"""{"RequestItems":{"{{name}}":{"Keys":[{"pk":{"S":"a"}}]}}}""");
+        var (status, body) = await RawAsync(fixture, "BatchGetItem", """{"RequestItems":{"@0@":{"Keys":[{"pk":{"S":"a"}}]}}}""".Replace("@0@", name, StringComparison.Ordinal));
 
         Assert.Equal(200, status);
-        Assert.Equal($$"""{"Responses":{"{{name}}":[{"pk":{"S":"a"},"n":{"N":"1"}}]},"UnprocessedKeys":{}}""", body.GetRawText());
+        Assert.Equal("""{"Responses":{"@0@":[{"pk":{"S":"a"},"n":{"N":"1"}}]},"UnprocessedKeys":{}}""".Replace("@0@", name, StringComparison.Ordinal), body.GetRawText());
     }
 
     [Fact]
@@ -307,7 +308,7 @@ public sealed class BatchTests(LocalCloudFixture fixture) : IClassFixture<LocalC
         var name = await HashTableAsync(client);
 
         var (status, body) = await RawAsync(fixture, "BatchWriteItem",
-            $$"""{"RequestItems":{"{{name}}":[{"PutRequest":{"Item":{"pk":{"S":"a"},"n":{"N":"{{1.ToString(CultureInfo.InvariantCulture)}}"}}}}]}}""");
+            """{"RequestItems":{"@0@":[{"PutRequest":{"Item":{"pk":{"S":"a"},"n":{"N":"@1@"}}}}]}}""".Replace("@0@", name, StringComparison.Ordinal).Replace("@1@", 1.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
         Assert.Equal(200, status);
         Assert.Equal("""{"UnprocessedItems":{}}""", body.GetRawText());
