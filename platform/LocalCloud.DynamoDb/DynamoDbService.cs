@@ -84,6 +84,10 @@ internal sealed class DynamoDbService(DynamoDbTables tables, DynamoDbItems items
             {
                 throw wrapValues ? DynamoDbErrors.WrappedValidation(error.Message) : DynamoDbErrors.From(error);
             }
+            catch (ServiceException error) when (error.Code == "SerializationException")
+            {
+                throw DynamoDbErrors.Serialization(error.Message);
+            }
 
             try
             {
