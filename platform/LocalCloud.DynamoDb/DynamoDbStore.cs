@@ -73,6 +73,7 @@ internal static class DynamoDbStore
             expires_ms INTEGER NOT NULL,
             PRIMARY KEY (account, region, token)) WITHOUT ROWID;
         """,
+        "CREATE INDEX ddb_transactions_expiry ON ddb_transactions (expires_ms);",
     ]);
 
     public static IReadOnlyList<TableDefinition> LoadTables(SqliteConnection connection)
