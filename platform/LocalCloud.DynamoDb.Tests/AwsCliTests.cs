@@ -84,6 +84,36 @@ public sealed class AwsCliTests(LocalCloudFixture fixture) : IClassFixture<Local
     }
 
     /// <summary>Debian's CLI first (what CI installs), then any other <c>aws</c> on PATH: DynamoDB's protocol is the same in every version.</summary>
+    [Fact]
+    public async Task Cli_DynamoDbStreamsCommands_ReadTheTablesStream()
+    {
+        var aws = FindCli();
+        var name = NewName("cli-stream");
+
+        using var created = await RunJsonAsync(aws, "dynamodb", "create-table", "--table-name", name,
+            "--attribute-definitions", "AttributeName=pk,AttributeType=S",
+            "--key-schema", "AttributeName=pk,KeyType=HASH",
+            "--billing-mode", "PAY_PER_REQUEST",
+            "--stream-specification", "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES");
+        var arn = created.RootElement.GetProperty("TableDescription").GetProperty("LatestStreamArn").GetString()!;
+        await RunAsync(aws, "dynamodb", "put-item", "--table-name", name, "--item", """{"pk":{"S":"a"},"v":{"N":"1"}}""");
+        await RunAsync(aws, "dynamodb", "put-item", "--table-name", name, "--item", """{"pk":{"S":"a"},"v":{"N":"2"}}""");
+        using var listed = await RunJsonAsync(aws, "dynamodbstreams", "list-streams", "--table-name", name);
+        using var described = await RunJsonAsync(aws, "dynamodbstreams", "describe-stream", "--stream-arn", arn);
+        var shard = described.RootElement.GetProperty("StreamDescription").GetProperty("Shards")[0].GetProperty("ShardId").GetString()!;
+        using var iterator = await RunJsonAsync(aws, "dynamodbstreams", "get-shard-iterator", "--stream-arn", arn,
+            "--shard-id", shard, "--shard-iterator-type", "TRIM_HORIZON");
+        using var records = await RunJsonAsync(aws, "dynamodbstreams", "get-records",
+            "--shard-iterator", iterator.RootElement.GetProperty("ShardIterator").GetString()!);
+
+        Assert.Equal(arn, listed.RootElement.GetProperty("Streams")[0].GetProperty("StreamArn").GetString());
+        Assert.Equal("ENABLED", described.RootElement.GetProperty("StreamDescription").GetProperty("StreamStatus").GetString());
+        var got = records.RootElement.GetProperty("Records").EnumerateArray().ToList();
+        Assert.Equal(["INSERT", "MODIFY"], got.Select(r => r.GetProperty("eventName").GetString()));
+        Assert.Equal("1", got[1].GetProperty("dynamodb").GetProperty("OldImage").GetProperty("v").GetProperty("N").GetString());
+        Assert.Equal("2", got[1].GetProperty("dynamodb").GetProperty("NewImage").GetProperty("v").GetProperty("N").GetString());
+    }
+
     private static string FindCli()
     {
         var directories = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
