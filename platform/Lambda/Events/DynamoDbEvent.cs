@@ -41,7 +41,8 @@ public sealed class DynamoDbStreamRecord
 {
     [JsonPropertyName("ApproximateCreationDateTime")]
     [JsonConverter(typeof(EpochSecondsConverter))]
-    public DateTimeOffset ApproximateCreationDateTime { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ApproximateCreationDateTime { get; init; }
 
     [JsonPropertyName("Keys")]
     public IReadOnlyDictionary<string, DynamoDbAttributeValue> Keys { get; init; } =
