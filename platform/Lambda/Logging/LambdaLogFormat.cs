@@ -1,0 +1,7 @@
+namespace Lambda.Logging;
+
+public enum LambdaLogFormat
+{
+    Text,
+    Json,
+}
