@@ -2,6 +2,7 @@ using LocalCloud.Core.Hosting;
 using LocalCloud.DynamoDb;
 using LocalCloud.EventBridge;
 using LocalCloud.Schemas;
+using LocalCloud.Ses;
 using LocalCloud.Sqs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,5 +20,6 @@ public static class LocalCloudApplication
         services.AddEventBridge();
         services.AddSchemaRegistry();
         services.AddDynamoDb();
+        services.AddSes();
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Storage;
 using LocalCloud.EventBridge;
+using LocalCloud.Ses;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -17,10 +18,11 @@ internal static class UpCommand
         var region = new Option<string>("--region") { Description = "The region the local cloud reports.", DefaultValueFactory = _ => "us-east-1" };
         var account = new Option<string>("--account-id") { Description = "The 12-digit account id in ARNs.", DefaultValueFactory = _ => "000000000000" };
         var putEventsLimit = new Option<int>("--put-events-limit-kib") { Description = "PutEvents total entry size limit in KiB: 1024 (default) or 256.", DefaultValueFactory = _ => 1024 };
+        var anySender = new Option<bool>("--ses-allow-any-sender") { Description = "SES: accept mail from any sender, not only verified identities (the SES sandbox rule)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log at Information level." };
         var command = new Command("up", "Start the local cloud and run until Ctrl-C or SIGTERM.")
         {
-            port, data, inMemory, region, account, putEventsLimit, verbose,
+            port, data, inMemory, region, account, putEventsLimit, anySender, verbose,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,7 +45,11 @@ internal static class UpCommand
                 InMemory = parse.GetValue(inMemory),
                 Region = parse.GetValue(region)!,
                 AccountId = parse.GetValue(account)!,
-                ConfigureServices = services => services.AddSingleton(new EventBridgeOptions { MaxPutEventsRequestBytes = parse.GetValue(putEventsLimit) * 1024 }),
+                ConfigureServices = services =>
+                {
+                    services.AddSingleton(new EventBridgeOptions { MaxPutEventsRequestBytes = parse.GetValue(putEventsLimit) * 1024 });
+                    services.AddSingleton(new SesOptions { AllowAnySender = parse.GetValue(anySender) });
+                },
                 ConfigureLogging = logging => logging
                     .AddSimpleConsole(o =>
                     {
