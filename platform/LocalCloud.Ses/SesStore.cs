@@ -2,6 +2,7 @@ using System.Text.Json;
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Paging;
 using LocalCloud.Core.Storage;
+using LocalCloud.Ses.Mail;
 using LocalCloud.Ses.Mailbox;
 using LocalCloud.Ses.Model;
 using LocalCloud.Ses.Wire;
@@ -281,7 +282,9 @@ internal sealed class SesStore(SqliteStore store)
             return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         });
 
-    internal static string RecipientKey(string address) => address.Trim().ToLowerInvariant();
+    /// <summary>What the mailbox's <c>to</c> filter compares: the address part, in lower case.</summary>
+    internal static string RecipientKey(string address) =>
+        (EmailAddresses.TryParse(address, out var bare, out _) ? bare : address.Trim()).ToLowerInvariant();
 
     private const string IdentityColumns = "name, type, tags, configuration_set, created_at";
     private const string IdentitySelect = "SELECT " + IdentityColumns + " FROM ses_identities";

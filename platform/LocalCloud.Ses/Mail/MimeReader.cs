@@ -214,7 +214,7 @@ internal static class MimeReader
             {
                 if (current is not null)
                 {
-                    yield return current.ToString();
+                    yield return WithoutFinalLineBreak(current);
                 }
 
                 if (line.AsSpan(delimiter.Length).StartsWith("--"))
@@ -231,9 +231,13 @@ internal static class MimeReader
 
         if (current is not null)
         {
-            yield return current.ToString();
+            yield return WithoutFinalLineBreak(current);
         }
     }
+
+    /// <summary>The line break before a boundary belongs to the boundary (RFC 2046), not to the part.</summary>
+    private static string WithoutFinalLineBreak(StringBuilder part) =>
+        part.Length >= 2 && part[^2] == '\r' && part[^1] == '\n' ? part.ToString(0, part.Length - 2) : part.ToString();
 
     private static (List<KeyValuePair<string, string>> Headers, string Body) SplitEntity(string entity)
     {

@@ -89,11 +89,12 @@ internal static class MimeWriter
     private static void Part(StringBuilder builder, string mediaType, string content, string? charset)
     {
         var encoding = EncodingFor(charset);
+        content = content.ReplaceLineEndings(Crlf);
         Header(builder, "Content-Type", $"{mediaType}; charset={encoding.WebName.ToUpperInvariant()}");
         if (IsPlainAscii(content) && content.Split('\n').All(line => line.Length <= 998))
         {
             Header(builder, "Content-Transfer-Encoding", "7bit");
-            builder.Append(Crlf).Append(content.ReplaceLineEndings(Crlf));
+            builder.Append(Crlf).Append(content);
             return;
         }
 
