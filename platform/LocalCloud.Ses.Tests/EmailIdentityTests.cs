@@ -54,6 +54,7 @@ public sealed class EmailIdentityTests(SesHostFixture fixture) : IClassFixture<S
         var invalidDomain = await ses.CallAsync(HttpMethod.Post, "/v2/email/identities", """{"EmailIdentity":"not_a_domain"}""");
         var invalidAddress = await ses.CallAsync(HttpMethod.Post, "/v2/email/identities", """{"EmailIdentity":"a b@example.test"}""");
         var missing = await ses.CallAsync(HttpMethod.Post, "/v2/email/identities", "{}");
+        var malformedInPath = await ses.CallAsync(HttpMethod.Get, "/v2/email/identities/not_a_domain");
 
         Assert.Equal((HttpStatusCode.BadRequest, "AlreadyExistsException", $"Email identity {address} already exists."), (duplicate.Status, duplicate.ErrorType, duplicate.Message));
         Assert.Equal((HttpStatusCode.NotFound, "NotFoundException", "Email identity nobody@example.test does not exist."), (unknown.Status, unknown.ErrorType, unknown.Message));
@@ -61,6 +62,7 @@ public sealed class EmailIdentityTests(SesHostFixture fixture) : IClassFixture<S
         Assert.Equal("BadRequestException", invalidDomain.ErrorType);
         Assert.Equal("BadRequestException", invalidAddress.ErrorType);
         Assert.Equal("BadRequestException", missing.ErrorType);
+        Assert.Equal(("NotFoundException", "Email identity not_a_domain does not exist."), (malformedInPath.ErrorType, malformedInPath.Message));
     }
 
     [Fact]

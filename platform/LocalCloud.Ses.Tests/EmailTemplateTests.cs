@@ -43,6 +43,7 @@ public sealed class EmailTemplateTests(SesHostFixture fixture) : IClassFixture<S
         var duplicate = await ses.CallAsync(HttpMethod.Post, "/v2/email/templates", $$$"""{"TemplateName":"{{{name}}}","TemplateContent":{"Subject":"s"}}""");
         var updateUnknown = await ses.CallAsync(HttpMethod.Put, "/v2/email/templates/nope", """{"TemplateContent":{"Subject":"s"}}""");
         var deleteUnknown = await ses.CallAsync(HttpMethod.Delete, "/v2/email/templates/nope");
+        var getMalformed = await ses.CallAsync(HttpMethod.Get, "/v2/email/templates/has%20space");
         var badName = await ses.CallAsync(HttpMethod.Post, "/v2/email/templates", """{"TemplateName":"has space","TemplateContent":{}}""");
         var noContent = await ses.CallAsync(HttpMethod.Post, "/v2/email/templates", """{"TemplateName":"x"}""");
         var tooBig = await ses.CallAsync(HttpMethod.Post, "/v2/email/templates", $$$"""{"TemplateName":"big","TemplateContent":{"Html":"{{{new string('x', 600_000)}}}"}}""");
@@ -50,6 +51,7 @@ public sealed class EmailTemplateTests(SesHostFixture fixture) : IClassFixture<S
         Assert.Equal((HttpStatusCode.BadRequest, "AlreadyExistsException", $"Template {name} already exists."), (duplicate.Status, duplicate.ErrorType, duplicate.Message));
         Assert.Equal((HttpStatusCode.NotFound, "NotFoundException"), (updateUnknown.Status, updateUnknown.ErrorType));
         Assert.Equal("NotFoundException", deleteUnknown.ErrorType);
+        Assert.Equal(("NotFoundException", "Template has space does not exist."), (getMalformed.ErrorType, getMalformed.Message));
         Assert.Equal("BadRequestException", badName.ErrorType);
         Assert.Equal("BadRequestException", noContent.ErrorType);
         Assert.Equal("BadRequestException", tooBig.ErrorType);

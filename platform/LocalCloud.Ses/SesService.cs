@@ -276,7 +276,7 @@ internal sealed partial class SesService : IRestJsonService, IStatusContributor
     private Task<RestResponse> GetEmailIdentityAsync(RestRequest request, CancellationToken cancellationToken)
     {
         var name = request.Route("EmailIdentity");
-        var (key, _) = Identity(name);
+        var key = LookupKey(name);
         var identity = _store.GetIdentity(request.Context.Scope, key) ?? throw SesErrors.IdentityNotFound(name);
         var output = new GetEmailIdentityOutput(
             TypeName(identity.Type),
@@ -302,8 +302,7 @@ internal sealed partial class SesService : IRestJsonService, IStatusContributor
     private async Task<RestResponse> DeleteEmailIdentityAsync(RestRequest request, CancellationToken cancellationToken)
     {
         var name = request.Route("EmailIdentity");
-        var (key, _) = Identity(name);
-        await _store.DeleteIdentityAsync(request.Context.Scope, key, name);
+        await _store.DeleteIdentityAsync(request.Context.Scope, LookupKey(name), name);
         return Empty();
     }
 
@@ -318,7 +317,7 @@ internal sealed partial class SesService : IRestJsonService, IStatusContributor
 
     private Task<RestResponse> GetEmailTemplateAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        var name = TemplateName(request.Route("TemplateName"));
+        var name = request.Route("TemplateName");
         var template = _store.GetTemplate(request.Context.Scope, name) ?? throw SesErrors.TemplateNotFound(name);
         var output = new GetEmailTemplateOutput(
             template.Name,
@@ -338,7 +337,7 @@ internal sealed partial class SesService : IRestJsonService, IStatusContributor
 
     private async Task<RestResponse> UpdateEmailTemplateAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        var name = TemplateName(request.Route("TemplateName"));
+        var name = request.Route("TemplateName");
         var input = Read(request, SesJsonContext.Default.UpdateEmailTemplateInput);
         var content = Content(input.TemplateContent ?? throw SesErrors.BadRequest("TemplateContent is required."));
         await _store.UpdateTemplateAsync(request.Context.Scope, name, content);
@@ -347,14 +346,14 @@ internal sealed partial class SesService : IRestJsonService, IStatusContributor
 
     private async Task<RestResponse> DeleteEmailTemplateAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        var name = TemplateName(request.Route("TemplateName"));
+        var name = request.Route("TemplateName");
         await _store.DeleteTemplateAsync(request.Context.Scope, name);
         return Empty();
     }
 
     private Task<RestResponse> TestRenderEmailTemplateAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        var name = TemplateName(request.Route("TemplateName"));
+        var name = request.Route("TemplateName");
         var input = Read(request, SesJsonContext.Default.TestRenderEmailTemplateInput);
         var dataText = input.TemplateData ?? throw SesErrors.BadRequest("TemplateData is required.");
         if (dataText.Length > MaxTemplateData)
@@ -399,6 +398,10 @@ internal sealed partial class SesService : IRestJsonService, IStatusContributor
 
         return (name.ToLowerInvariant(), IdentityType.Domain);
     }
+
+    /// <summary>The store key of an identity named in a path; a name that is not a valid identity is simply unknown.</summary>
+    private static string LookupKey(string name) =>
+        EmailAddresses.TryParse(name, out var address, out _) && address == name.Trim() ? EmailAddresses.Key(address) : name.ToLowerInvariant();
 
     private static string TypeName(IdentityType type) => type == IdentityType.Domain ? "DOMAIN" : "EMAIL_ADDRESS";
 

@@ -1,5 +1,6 @@
 using LocalCloud.Cli;
 using LocalCloud.Core.Activity;
+using LocalCloud.Ses.Mailbox;
 
 namespace LocalCloud.Tests;
 
@@ -34,5 +35,22 @@ public sealed class CliFormatTests
         var parsed = ActivityJson.Parse(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
 
         Assert.Equal(activity with { Attributes = null }, parsed! with { Attributes = null });
+    }
+    [Fact]
+    public void MailLine_ShowsTimeIdSenderRecipientsSubjectAndAFailure()
+    {
+        var message = new MailboxMessage("m-1", 3, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), "000000000000", "us-east-1",
+            "shop@example.test", ["a@example.test"], ["b@example.test"], [], [], "Your order", "text", null, "welcome", [], "RenderingFailure",
+            "Attribute 'name' is not present in the rendering data.");
+
+        var line = MailCommand.Line(message);
+        var shown = MailCommand.Format(message with { Status = "Delivered", StatusReason = null });
+
+        Assert.Equal("2026-01-02 03:04:05  m-1  shop@example.test -> a@example.test, b@example.test  Your order  [RenderingFailure: Attribute 'name' is not present in the rendering data.]", line);
+        Assert.Contains("Subject:    Your order", shown, StringComparison.Ordinal);
+        Assert.Contains("Cc:         b@example.test", shown, StringComparison.Ordinal);
+        Assert.Contains("Template:   welcome", shown, StringComparison.Ordinal);
+        Assert.EndsWith("--- text ---" + Environment.NewLine + "text", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Status:", shown, StringComparison.Ordinal);
     }
 }
