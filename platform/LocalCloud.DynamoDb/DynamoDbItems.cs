@@ -24,24 +24,7 @@ internal sealed class DynamoDbItems(DynamoDbTables tables)
 
     public async Task<ItemResponse> PutAsync(PutItemRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        CheckWrite(request);
-        var constraints = new Constraints();
-        constraints.NotNull(request.Item, "item");
-        constraints.ThrowIfAny();
-        var compiled = Compile(new ExpressionRequest
-        {
-            Operation = ExpressionOperation.PutItem,
-            ConditionExpression = request.ConditionExpression,
-            ExpressionAttributeNames = request.ExpressionAttributeNames,
-            ExpressionAttributeValues = request.ExpressionAttributeValues,
-            LegacyParameters = Legacy(request.Expected is null ? null : "Expected", request.ConditionalOperator is null ? null : "ConditionalOperator"),
-        });
-        if (request.ReturnValues is not (null or "NONE" or "ALL_OLD"))
-        {
-            throw DynamoDbErrors.Validation("ReturnValues can only be ALL_OLD or NONE");
-        }
-
-        var condition = compiled.Condition ?? ExpectedCondition(request);
+        var condition = PutOrDeleteCondition(request, ExpressionOperation.PutItem, request.Item, "item");
         var table = tables.Resolve(request.TableName!, context);
         var item = request.Item!;
         var (pk, sk) = ItemWriter.ValidateItem(table, item);
@@ -56,24 +39,7 @@ internal sealed class DynamoDbItems(DynamoDbTables tables)
 
     public async Task<ItemResponse> DeleteAsync(DeleteItemRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        CheckWrite(request);
-        var constraints = new Constraints();
-        constraints.NotNull(request.Key, "key");
-        constraints.ThrowIfAny();
-        var compiled = Compile(new ExpressionRequest
-        {
-            Operation = ExpressionOperation.DeleteItem,
-            ConditionExpression = request.ConditionExpression,
-            ExpressionAttributeNames = request.ExpressionAttributeNames,
-            ExpressionAttributeValues = request.ExpressionAttributeValues,
-            LegacyParameters = Legacy(request.Expected is null ? null : "Expected", request.ConditionalOperator is null ? null : "ConditionalOperator"),
-        });
-        if (request.ReturnValues is not (null or "NONE" or "ALL_OLD"))
-        {
-            throw DynamoDbErrors.Validation("ReturnValues can only be ALL_OLD or NONE");
-        }
-
-        var condition = compiled.Condition ?? ExpectedCondition(request);
+        var condition = PutOrDeleteCondition(request, ExpressionOperation.DeleteItem, request.Key, "key");
         var table = tables.Resolve(request.TableName!, context);
         var (pk, sk) = ItemWriter.KeyOf(table, request.Key!);
         var (effect, old) = await WriteOneAsync(table, pk, sk, condition, request.ReturnValuesOnConditionCheckFailure, _ => null, cancellationToken);
@@ -605,6 +571,30 @@ internal sealed class DynamoDbItems(DynamoDbTables tables)
         {
             streams.Committed(arn);
         }
+    }
+
+    /// <summary>PutItem's and DeleteItem's shared checks (the item or key present, expressions compiled, ReturnValues
+    /// NONE or ALL_OLD) and their condition, from ConditionExpression or the legacy Expected.</summary>
+    private static ConditionExpression? PutOrDeleteCondition(ItemWriteRequest request, ExpressionOperation operation, object? required, string member)
+    {
+        CheckWrite(request);
+        var constraints = new Constraints();
+        constraints.NotNull(required, member);
+        constraints.ThrowIfAny();
+        var compiled = Compile(new ExpressionRequest
+        {
+            Operation = operation,
+            ConditionExpression = request.ConditionExpression,
+            ExpressionAttributeNames = request.ExpressionAttributeNames,
+            ExpressionAttributeValues = request.ExpressionAttributeValues,
+            LegacyParameters = Legacy(request.Expected is null ? null : "Expected", request.ConditionalOperator is null ? null : "ConditionalOperator"),
+        });
+        if (request.ReturnValues is not (null or "NONE" or "ALL_OLD"))
+        {
+            throw DynamoDbErrors.Validation("ReturnValues can only be ALL_OLD or NONE");
+        }
+
+        return compiled.Condition ?? ExpectedCondition(request);
     }
 
     private static void CheckWrite(ItemWriteRequest request)
