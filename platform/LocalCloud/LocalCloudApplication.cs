@@ -1,6 +1,7 @@
 using LocalCloud.Core.Hosting;
 using LocalCloud.DynamoDb;
 using LocalCloud.EventBridge;
+using LocalCloud.Lambda;
 using LocalCloud.Schemas;
 using LocalCloud.Ses;
 using LocalCloud.Sqs;
@@ -21,5 +22,6 @@ public static class LocalCloudApplication
         services.AddSchemaRegistry();
         services.AddDynamoDb();
         services.AddSes();
+        services.AddLambda();
     }
 }

@@ -39,6 +39,7 @@ public static class ErrorWriter
             }
 
             w.WriteString(messageKey, error.Message);
+            error.WriteExtraMembers?.Invoke(w);
         });
     }
 

@@ -18,9 +18,9 @@ public sealed class ServiceException : Exception
 
     public string? QueryErrorCode { get; init; }
 
-    /// <summary>Members an awsJson error body carries after <c>__type</c> and <c>message</c>, for the errors
+    /// <summary>Members an error body carries after its code and message, for the errors
     /// whose model has more (DynamoDB's <c>ConditionalCheckFailedException.Item</c>,
-    /// <c>TransactionCanceledException.CancellationReasons</c>).</summary>
+    /// <c>TransactionCanceledException.CancellationReasons</c>, Lambda's <c>Type</c>).</summary>
     public Action<Utf8JsonWriter>? WriteExtraMembers { get; init; }
 
     public bool IsSenderFault => StatusCode < 500;

@@ -1,0 +1,16 @@
+using LocalCloud.Core.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LocalCloud.Lambda;
+
+public static class LambdaRegistration
+{
+    /// <summary>Lambda: functions run as native processes speaking the Runtime API to this local cloud,
+    /// synchronous and asynchronous invocation, event-source mappings; other services invoke functions
+    /// through <see cref="Core.Ports.IFunctionPort"/>.</summary>
+    public static IServiceCollection AddLambda(this IServiceCollection services)
+    {
+        services.AddRestJsonService<LambdaService>();
+        return services;
+    }
+}
