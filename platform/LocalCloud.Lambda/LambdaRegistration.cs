@@ -1,5 +1,9 @@
 using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Ports;
+using LocalCloud.Lambda.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace LocalCloud.Lambda;
 
@@ -7,10 +11,25 @@ public static class LambdaRegistration
 {
     /// <summary>Lambda: functions run as native processes speaking the Runtime API to this local cloud,
     /// synchronous and asynchronous invocation, event-source mappings; other services invoke functions
-    /// through <see cref="Core.Ports.IFunctionPort"/>.</summary>
+    /// through <see cref="IFunctionPort"/>. Register <see cref="LambdaOptions"/> first to change its defaults.</summary>
     public static IServiceCollection AddLambda(this IServiceCollection services)
     {
+        services.TryAddSingleton(new LambdaOptions());
+        services.AddStorageSchema(LambdaStore.Storage);
+        services.AddStorageSchema(FunctionLogs.Storage);
+        services.AddSingleton<LambdaStore>();
+        services.AddSingleton<FunctionLogs>();
+        services.AddSingleton<CodeCache>();
+        services.AddSingleton<FunctionRunner>();
+        services.AddSingleton<IFunctionPort>(sp => sp.GetRequiredService<FunctionRunner>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<FunctionRunner>());
+        services.AddSingleton<FunctionOperations>();
+        services.AddSingleton<ILambdaOperationSource>(sp => sp.GetRequiredService<FunctionOperations>());
         services.AddRestJsonService<LambdaService>();
+        services.AddSingleton<LambdaStatus>();
+        services.AddStatusContributor<LambdaStatus>();
+        services.AddEndpointContributor<RuntimeApiEndpoints>();
+        services.AddEndpointContributor<LambdaEndpoints>();
         return services;
     }
 }
