@@ -497,9 +497,9 @@ internal sealed partial class FunctionOperations : ILambdaOperationSource
             throw ValidationMessages.Range(reserved, "reservedConcurrentExecutions", 0, int.MaxValue);
         }
 
+        var others = _store.All().Where(f => f.Arn != reference.Arn).Sum(f => f.ReservedConcurrency ?? 0);
         await _store.UpdateAsync(reference.Scope, reference.Name, current =>
         {
-            var others = _store.All().Where(f => f.Arn != current.Arn).Sum(f => f.ReservedConcurrency ?? 0);
             if (_runner.AccountConcurrency - others - reserved < MinimumUnreserved)
             {
                 throw LambdaErrors.InvalidParameter(

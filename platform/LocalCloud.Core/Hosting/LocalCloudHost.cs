@@ -123,6 +123,14 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var query = app.Services.GetRequiredService<AwsQueryHandler>();
         app.Use(async (http, next) =>
         {
+            // Paths under /_localcloud and /_api are the local cloud's own endpoints (status, runtime API, mailbox, HTTP APIs): no AWS
+            // protocol uses them, so a form post there (a runtime client's curl) is never taken for awsQuery.
+            if (http.Request.Path.StartsWithSegments("/_localcloud", StringComparison.Ordinal) || http.Request.Path.StartsWithSegments("/_api", StringComparison.Ordinal))
+            {
+                await next(http);
+                return;
+            }
+
             if (http.Request.Headers.TryGetValue("X-Amz-Target", out var target) && target.Count > 0 && !string.IsNullOrEmpty(target[0]))
             {
                 await pipeline.HandleAwsJsonAsync(http, target[0]!);
