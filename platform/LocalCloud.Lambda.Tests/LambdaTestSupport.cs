@@ -137,7 +137,7 @@ public sealed record LambdaResult(HttpStatusCode Status, string? ErrorType, stri
 {
     public JsonElement Json => Text.Length == 0 ? default : JsonDocument.Parse(Text).RootElement.Clone();
 
-    public string Message => Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty(nameof(Message), out var m) ? m.GetString() ?? "" : "";
+    public string Message => Json.ValueKind == JsonValueKind.Object && (Json.TryGetProperty("message", out var m) || Json.TryGetProperty(nameof(Message), out m)) ? m.GetString() ?? "" : "";
 
     public string? Header(string name) => Headers.GetValueOrDefault(name);
 }

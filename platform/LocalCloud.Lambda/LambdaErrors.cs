@@ -4,7 +4,8 @@ namespace LocalCloud.Lambda;
 
 /// <summary>
 /// Lambda's error codes and statuses (botocore <c>lambda</c> 2015-03-31). Lambda's error bodies carry
-/// <c>Type</c> (<c>User</c> for the caller's faults, <c>Service</c> for Lambda's) and <c>Message</c>.
+/// <c>Type</c> (<c>User</c> for the caller's faults, <c>Service</c> for Lambda's) and <c>message</c>, but <c>Message</c> for
+/// <c>ResourceNotFoundException</c> (as AWS answers; the SDKs read either).
 /// </summary>
 internal static class LambdaErrors
 {
@@ -18,7 +19,8 @@ internal static class LambdaErrors
 
     public static ServiceException InvalidRequestContent(string message) => Create("InvalidRequestContentException", message, 400);
 
-    public static ServiceException NotFound(string message) => Create("ResourceNotFoundException", message, 404);
+    public static ServiceException NotFound(string message) =>
+        new("ResourceNotFoundException", message, 404) { MessageKey = "Message", WriteExtraMembers = w => w.WriteString("Type", "User") };
 
     public static ServiceException FunctionNotFound(string functionArn) => NotFound($"Function not found: {functionArn}");
 

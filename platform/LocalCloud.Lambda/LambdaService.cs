@@ -20,7 +20,7 @@ internal sealed class LambdaService : IRestJsonService
 
     public AwsProtocol Protocol => AwsProtocol.RestJson1;
 
-    public string ErrorMessageKey => "Message";
+    public string ErrorMessageKey => "message";
 
     public IReadOnlyList<RestOperation> Operations { get; }
 

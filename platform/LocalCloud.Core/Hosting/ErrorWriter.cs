@@ -38,7 +38,7 @@ public static class ErrorWriter
                 w.WriteString("Code", error.Code);
             }
 
-            w.WriteString(messageKey, error.Message);
+            w.WriteString(error.MessageKey ?? messageKey, error.Message);
             error.WriteExtraMembers?.Invoke(w);
         });
     }

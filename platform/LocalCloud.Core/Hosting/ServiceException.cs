@@ -18,6 +18,10 @@ public sealed class ServiceException : Exception
 
     public string? QueryErrorCode { get; init; }
 
+    /// <summary>The body member that carries the message, when this error names it differently from its service's
+    /// other errors (Lambda writes <c>Message</c> for <c>ResourceNotFoundException</c>, <c>message</c> for the rest).</summary>
+    public string? MessageKey { get; init; }
+
     /// <summary>Members an error body carries after its code and message, for the errors
     /// whose model has more (DynamoDB's <c>ConditionalCheckFailedException.Item</c>,
     /// <c>TransactionCanceledException.CancellationReasons</c>, Lambda's <c>Type</c>).</summary>

@@ -36,6 +36,7 @@ internal sealed partial class FunctionRunner : IFunctionPort, IHostedService, ID
     private int _accountBusy;
     private int _reservedTotal = -1;
     private Task? _reaper;
+    private int _disposed;
 
     public FunctionRunner(LambdaStore store, CodeCache code, FunctionLogs logs, CloudContext cloud, LambdaOptions options, TimeProvider time, ILogger<FunctionRunner> logger)
     {
@@ -489,6 +490,12 @@ internal sealed partial class FunctionRunner : IFunctionPort, IHostedService, ID
 
     public void Dispose()
     {
+        // Registered under three service types, so the container may dispose it more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         foreach (var sandbox in _sandboxes.Values)
         {
