@@ -1,4 +1,5 @@
 using LocalCloud.Core.Hosting;
+using LocalCloud.Lambda.EventSources;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalCloud.Lambda;
@@ -11,6 +12,7 @@ public static class LambdaRegistration
     public static IServiceCollection AddLambda(this IServiceCollection services)
     {
         services.AddRestJsonService<LambdaService>();
+        services.AddEventSourceMappings();
         return services;
     }
 }
