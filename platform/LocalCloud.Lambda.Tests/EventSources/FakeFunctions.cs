@@ -52,8 +52,8 @@ internal sealed class FakeFunction(string name, Func<JsonElement, int, Task<Fake
         var call = Interlocked.Increment(ref _count);
         using var document = JsonDocument.Parse(payload);
         var element = document.RootElement.Clone();
-        var answer = await script(element, call);
         await _calls.Writer.WriteAsync(element);
+        var answer = await script(element, call);
         return new FunctionResult(Guid.NewGuid().ToString(), Encoding.UTF8.GetBytes(answer.Payload), answer.Failed ? "Unhandled" : null, "$LATEST", null);
     }
 }

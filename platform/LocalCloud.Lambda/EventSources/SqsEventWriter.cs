@@ -81,14 +81,13 @@ internal static class SqsEventWriter
         foreach (var (name, attribute) in message.MessageAttributes)
         {
             writer.WriteStartObject(name);
-            if (attribute.StringValue is { } text)
+            if (attribute.DataType.StartsWith("Binary", StringComparison.Ordinal))
             {
-                writer.WriteString("stringValue"u8, text);
+                writer.WriteBase64String("binaryValue"u8, attribute.BinaryValue is { } binary ? binary.Span : []);
             }
-
-            if (attribute.BinaryValue is { } binary)
+            else
             {
-                writer.WriteBase64String("binaryValue"u8, binary.Span);
+                writer.WriteString("stringValue"u8, attribute.StringValue ?? string.Empty);
             }
 
             writer.WriteStartArray("stringListValues"u8);
