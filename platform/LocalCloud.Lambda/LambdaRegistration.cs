@@ -1,5 +1,6 @@
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Ports;
+using LocalCloud.Lambda.EventSources;
 using LocalCloud.Lambda.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,7 @@ public static class LambdaRegistration
         services.AddStatusContributor<LambdaStatus>();
         services.AddEndpointContributor<RuntimeApiEndpoints>();
         services.AddEndpointContributor<LambdaEndpoints>();
+        services.AddEventSourceMappings();
         return services;
     }
 }

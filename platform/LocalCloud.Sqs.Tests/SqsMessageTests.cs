@@ -17,6 +17,18 @@ public sealed class SqsMessageTests(LocalCloudFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Receive_WithVisibilityTimeoutZero_ReturnsEachMessageOnce()
+    {
+        var (sqs, url) = await NewQueueAsync();
+        using var _ = sqs;
+        await sqs.SendMessageBatchAsync(url, [new("a", "a"), new("b", "b"), new("c", "c")]);
+
+        var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest(url) { MaxNumberOfMessages = 10, VisibilityTimeout = 0 });
+
+        Assert.Equal(["a", "b", "c"], received.Messages.Select(m => m.Body).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task SendAndReceive_WithAttributes_RoundTripsWithAwsMd5s()
     {
         var (sqs, url) = await NewQueueAsync();

@@ -64,6 +64,28 @@ internal sealed class SqsQueues : IQueuePort, IStatusContributor, IDisposable
         return message.Id;
     }
 
+    public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queueArn, int maxMessages, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var queue = ByArn(queueArn) ?? throw SqsErrors.NonExistentQueue();
+        var (current, messages) = await ReceiveAsync(queue, maxMessages, queue.VisibilityTimeout, wait, cancellationToken);
+        return [.. messages.Select(m => ToPort(current, m))];
+    }
+
+    public Task DeleteAsync(string queueArn, IReadOnlyList<string> receiptHandles, CancellationToken cancellationToken)
+    {
+        var queue = ByArn(queueArn) ?? throw SqsErrors.NonExistentQueue();
+        var receipts = new List<(long Seq, string Nonce)>(receiptHandles.Count);
+        foreach (var handle in receiptHandles)
+        {
+            if (ReceiptHandle.TryDecode(handle, out var name, out var seq, out var nonce) && name == queue.Name)
+            {
+                receipts.Add((seq, nonce));
+            }
+        }
+
+        return receipts.Count == 0 ? Task.CompletedTask : DeleteMessagesAsync(queue, receipts);
+    }
+
     public ValueTask<JsonNode?> GetStatusAsync(CancellationToken cancellationToken)
     {
         var queues = new JsonArray();
@@ -438,6 +460,37 @@ internal sealed class SqsQueues : IQueuePort, IStatusContributor, IDisposable
         }
 
         return true;
+    }
+
+    private static QueueMessage ToPort(SqsQueue queue, ReceivedMessage message)
+    {
+        var attributes = message.Attributes is { Count: > 0 } stored
+            ? stored.ToDictionary(
+                a => a.Key,
+                a => new QueueMessageAttributeValue(a.Value.DataType ?? "String", a.Value.StringValue, a.Value.BinaryValue is { } binary ? new ReadOnlyMemory<byte>(binary) : null),
+                StringComparer.Ordinal)
+            : new Dictionary<string, QueueMessageAttributeValue>(StringComparer.Ordinal);
+        var system = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in message.SystemAttributes ?? [])
+        {
+            if (value.StringValue is { } text)
+            {
+                system[name] = text;
+            }
+        }
+
+        return new QueueMessage(
+            message.Id,
+            ReceiptHandle.Encode(queue.Name, message.Seq, message.Nonce),
+            message.Body,
+            message.Md5OfBody,
+            attributes,
+            SqsMd5.OfAttributes(message.Attributes),
+            message.ReceiveCount,
+            message.SentMs,
+            message.SenderId,
+            message.FirstReceiveMs,
+            system);
     }
 
     private void AfterSend(SqsQueue queue, IReadOnlyList<NewMessage> messages)

@@ -201,9 +201,11 @@ internal static class SqsStore
             """);
         var deadLetterArn = deadLetter?.Arn ?? string.Empty;
 
+        // A message received with a visibility timeout of 0 is visible again at once: it is not received twice in one call.
+        var taken = new HashSet<long>();
         for (var round = 0; round < 20 && received.Count < max; round++)
         {
-            selectLease.Bind(("$q", queue.Arn), ("$now", nowMs), ("$n", max - received.Count));
+            selectLease.Bind(("$q", queue.Arn), ("$now", nowMs), ("$n", max - received.Count + taken.Count));
             var candidates = new List<(long Seq, ReceivedMessage Message)>();
             using (var reader = selectLease.Command.ExecuteReader())
             {
@@ -225,6 +227,7 @@ internal static class SqsStore
                 }
             }
 
+            candidates.RemoveAll(c => taken.Contains(c.Seq));
             if (candidates.Count == 0)
             {
                 break;
@@ -232,6 +235,7 @@ internal static class SqsStore
 
             foreach (var (seq, message) in candidates)
             {
+                taken.Add(seq);
                 if (deadLetter is not null && redrive is { } policy && message.ReceiveCount > policy.MaxReceiveCount)
                 {
                     moveLease.Bind(("$seq", seq), ("$dlq", deadLetterArn), ("$now", nowMs));
