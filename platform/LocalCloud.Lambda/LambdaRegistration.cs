@@ -1,4 +1,5 @@
 using LocalCloud.Core.Hosting;
+using LocalCloud.Lambda.Async;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalCloud.Lambda;
@@ -11,6 +12,7 @@ public static class LambdaRegistration
     public static IServiceCollection AddLambda(this IServiceCollection services)
     {
         services.AddRestJsonService<LambdaService>();
+        services.AddLambdaAsync();
         return services;
     }
 }
