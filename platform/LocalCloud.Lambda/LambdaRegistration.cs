@@ -1,5 +1,6 @@
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Ports;
+using LocalCloud.Lambda.Async;
 using LocalCloud.Lambda.EventSources;
 using LocalCloud.Lambda.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public static class LambdaRegistration
         services.AddEndpointContributor<RuntimeApiEndpoints>();
         services.AddEndpointContributor<LambdaEndpoints>();
         services.AddEventSourceMappings();
+        services.AddLambdaAsync();
         return services;
     }
 }

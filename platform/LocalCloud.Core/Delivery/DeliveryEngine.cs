@@ -322,7 +322,7 @@ public sealed class DeliveryEngine : IAsyncDisposable
             return;
         }
 
-        var delay = ComputeBackoff(delivery.Attempts);
+        var delay = outcome.RetryAfter ?? ComputeBackoff(delivery.Attempts);
         var next = _time.GetUtcNow() + delay;
         if (next - delivery.CreatedAt > TimeSpan.FromSeconds(delivery.Policy.MaximumEventAgeInSeconds))
         {

@@ -43,9 +43,16 @@ public readonly record struct DeliveryOutcome(DeliveryOutcomeKind Kind, string? 
     /// engine records them before it counts this delivery as done, so nothing is lost in between.</summary>
     public IReadOnlyList<DeliveryRecord>? Forwarded { get; init; }
 
+    /// <summary>For a retryable failure, when to try again instead of the engine's backoff (a target with its own
+    /// retry schedule, such as Lambda's asynchronous invocation). The delivery's policy still applies.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static DeliveryOutcome DeliveredAndForwarded(IReadOnlyList<DeliveryRecord> forwarded) => Delivered with { Forwarded = forwarded };
 
     public static DeliveryOutcome Retry(string errorCode, string message) => new(DeliveryOutcomeKind.RetryableFailure, errorCode, message);
+
+    public static DeliveryOutcome Retry(string errorCode, string message, TimeSpan retryAfter) =>
+        Retry(errorCode, message) with { RetryAfter = retryAfter };
 
     public static DeliveryOutcome Permanent(string errorCode, string message) => new(DeliveryOutcomeKind.PermanentFailure, errorCode, message);
 }
