@@ -208,6 +208,17 @@ public sealed class EventInvokeConfigApiTests(AsyncInvocationHostFixture fixture
     }
 
     [Fact]
+    public async Task FunctionArnWithoutTheFunctionPart_NamesTheFunction()
+    {
+        var function = NewFunction();
+
+        var answer = await Cloud.PutConfigAsync($"arn:aws:lambda:us-east-1:000000000000:{function.Description.FunctionName}", new { MaximumRetryAttempts = 1 });
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(function.Arn + ":$LATEST", answer.Body.GetProperty("FunctionArn").GetString());
+    }
+
+    [Fact]
     public async Task FunctionNameNotMatchingThePattern_IsAValidationError()
     {
         var answer = await Cloud.PutConfigAsync("bad name!", new { MaximumRetryAttempts = 1 });

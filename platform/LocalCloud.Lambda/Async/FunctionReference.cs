@@ -60,8 +60,9 @@ internal sealed partial record FunctionReference(string FunctionArn, string Name
         {
             region = parts[3];
             account = parts[4];
-            name = parts[6];
-            derived = parts.Length > 7 ? parts[7] : null;
+            var index = parts[5] == "function" && parts.Length > 6 ? 6 : 5;
+            name = parts[index];
+            derived = parts.Length > index + 1 ? parts[index + 1] : null;
         }
         else
         {
