@@ -401,15 +401,15 @@ internal sealed partial class FunctionRunner : IFunctionPort, IHostedService, ID
     private readonly ConcurrentDictionary<string, bool> _initReported = new(StringComparer.Ordinal);
 
     /// <summary>Lets lines the runtime wrote just before it replied arrive before the tail is cut: waits until no
-    /// line has arrived for a millisecond, at most 20 ms.</summary>
+    /// at least 5 ms, then until no line has arrived for 5 ms, at most 100 ms; only for <c>LogType: Tail</c>.</summary>
     private static async Task DrainOutputAsync(Sandbox sandbox)
     {
         var waited = Stopwatch.StartNew();
-        do
+        await Task.Delay(5).ConfigureAwait(false);
+        while (Stopwatch.GetElapsedTime(sandbox.LastOutputTimestamp) < TimeSpan.FromMilliseconds(5) && waited.ElapsedMilliseconds < 100)
         {
             await Task.Delay(1).ConfigureAwait(false);
         }
-        while (Stopwatch.GetElapsedTime(sandbox.LastOutputTimestamp) < TimeSpan.FromMilliseconds(1) && waited.ElapsedMilliseconds < 20);
     }
 
     private void OnExited(FunctionRecord function, Sandbox sandbox)
