@@ -12,7 +12,8 @@ namespace LocalCloud.Lambda.Tests;
 /// language the function would be written in. <c>_HANDLER</c> picks the behaviour: <c>echo</c> (the event back),
 /// <c>env</c> (some environment and the process id), <c>fail</c> (a function error), <c>sleep</c> (waits
 /// <c>SLEEP</c> seconds, then answers), <c>exit</c> (exits with status 3 mid-invocation), <c>initfail</c> (reports an
-/// init error), <c>log</c> (writes a line to standard output and one to standard error, then answers).
+/// init error), <c>log</c> (writes a line to standard output and one to standard error, then answers), <c>print</c>
+/// (writes the event on one line of standard output).
 /// </summary>
 public static class TestFunctions
 {
@@ -39,6 +40,7 @@ public static class TestFunctions
             sleep) sleep "${SLEEP:-1}"; RESPONSE='"slept"' ;;
             exit) exit 3 ;;
             log) echo "hello from $ID"; echo "warning from $ID" >&2; RESPONSE='"logged"' ;;
+            print) printf 'event %s\n' "$EVENT" | tr -d '\n'; echo; RESPONSE='{}' ;;
             *) RESPONSE="\"unknown handler $_HANDLER\"" ;;
           esac
           curl -sS -X POST --data-binary "$RESPONSE" "$API/invocation/$ID/response" >/dev/null
