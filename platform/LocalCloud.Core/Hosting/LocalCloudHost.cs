@@ -121,8 +121,18 @@ public sealed class LocalCloudHost : IAsyncDisposable
     {
         var pipeline = app.Services.GetRequiredService<RequestPipeline>();
         var query = app.Services.GetRequiredService<AwsQueryHandler>();
+        var rewriters = app.Services.GetServices<IRequestRewriter>().ToArray();
         app.Use(async (http, next) =>
         {
+            foreach (var rewriter in rewriters)
+            {
+                if (rewriter.Rewrite(http))
+                {
+                    await next(http);
+                    return;
+                }
+            }
+
             if (http.Request.Headers.TryGetValue("X-Amz-Target", out var target) && target.Count > 0 && !string.IsNullOrEmpty(target[0]))
             {
                 await pipeline.HandleAwsJsonAsync(http, target[0]!);
