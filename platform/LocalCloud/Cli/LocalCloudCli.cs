@@ -6,12 +6,13 @@ internal static class LocalCloudCli
 {
     public static Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("The local cloud: AWS wire protocols (EventBridge, SQS, Schemas, DynamoDB, SES, ...) on one loopback port, state in SQLite.")
+        var root = new RootCommand("The local cloud: AWS wire protocols (EventBridge, SQS, Schemas, DynamoDB, SES, HTTP APIs, ...) on one loopback port, state in SQLite.")
         {
             UpCommand.Create(),
             StatusCommand.Create(),
             TailCommand.Create(),
             MailCommand.Create(),
+            ApisCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
