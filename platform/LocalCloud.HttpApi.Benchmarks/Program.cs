@@ -42,7 +42,7 @@ await using var host = await LocalCloudApplication.StartAsync(options);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false }) { BaseAddress = host.Endpoint };
 var apiId = await CreateApiAsync(http);
 
-Console.WriteLine($"HTTP API benchmark: {concurrency} clients in a closed loop, {warmup} s warm-up then {seconds} s measured per workload, HttpClient over loopback");
+Console.WriteLine($"HTTP API benchmark: {concurrency} clients in a closed loop, {warmup} s warm-up of every workload, then per workload 1 s more warm-up and {seconds} s measured, HttpClient over loopback");
 Console.WriteLine("  the function is an in-process fake (TrivialFunction) answering at once: the real function runner (LocalCloud.Lambda) is not merged yet,");
 Console.WriteLine("  so the figures are API Gateway's own cost (stage and route selection, the payload 2.0 event, response mapping) plus the host and the client");
 Console.WriteLine($"  {Environment.ProcessorCount} cores, load average {LoadAverage()} at the start, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}");
@@ -51,24 +51,37 @@ Console.WriteLine("| workload | requests/s | p50 ms | p99 ms | CPU µs/request (
 Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 
 var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { items = Enumerable.Range(0, 20).Select(i => new { sku = $"SKU-{i:D4}", quantity = i, price = 9.99 }) }));
-await RunAsync("GET /_api/{id}/items/42 (route ANY /{proxy+})", () => new HttpRequestMessage(HttpMethod.Get, $"/_api/{apiId}/items/42?view=full"));
-await RunAsync($"POST /_api/{{id}}/orders ({body.Length} B JSON)", () => new HttpRequestMessage(HttpMethod.Post, $"/_api/{apiId}/orders")
+(string Name, Func<HttpRequestMessage> Request)[] workloads =
+[
+    ("GET /_api/{id}/items/42 (route ANY /{proxy+})", () => new HttpRequestMessage(HttpMethod.Get, $"/_api/{apiId}/items/42?view=full")),
+    ($"POST /_api/{{id}}/orders ({body.Length} B JSON)", () => new HttpRequestMessage(HttpMethod.Post, $"/_api/{apiId}/orders")
+    {
+        Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
+    }),
+    ("GET {id}.execute-api.localhost/items/42", () =>
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/items/42");
+        request.Headers.Host = $"{apiId}.execute-api.localhost:{host.Endpoint.Port}";
+        return request;
+    }),
+];
+foreach (var (_, request) in workloads)
 {
-    Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
-});
-await RunAsync("GET {id}.execute-api.localhost/items/42", () =>
+    await LoopAsync(request, TimeSpan.FromSeconds(warmup), null);
+}
+
+foreach (var (name, request) in workloads)
 {
-    var request = new HttpRequestMessage(HttpMethod.Get, "/items/42");
-    request.Headers.Host = $"{apiId}.execute-api.localhost:{host.Endpoint.Port}";
-    return request;
-});
+    await RunAsync(name, request);
+}
+
 Console.WriteLine();
 Console.WriteLine($"function invocations {function.Invocations:N0}; load average {LoadAverage()} at the end");
 return 0;
 
 async Task RunAsync(string name, Func<HttpRequestMessage> request)
 {
-    await LoopAsync(request, TimeSpan.FromSeconds(warmup), null);
+    await LoopAsync(request, TimeSpan.FromSeconds(1), null);
     var latencies = new List<double>[concurrency];
     for (var i = 0; i < concurrency; i++)
     {
