@@ -244,4 +244,44 @@ public sealed class ControlPlaneTests(HttpApiHostFixture fixture) : IClassFixtur
         var tags = (await apis.OkAsync(HttpMethod.Get, $"/v2/tags/{arn}")).GetProperty("tags");
         Assert.Equal("""{"b":"2"}""", tags.GetRawText());
     }
+
+    [Fact]
+    public async Task ReimportApi_ReplacesRoutes_AndTheAutoDeployStageServesTheNewOnes()
+    {
+        using var apis = fixture.Apis();
+        var fn = fixture.Functions.Add("reimported", e => $$"""{"route":"{{e.GetProperty("routeKey").GetString()}}"}""");
+        string Body(string path) => JsonSerializer.Serialize(new
+        {
+            body = $$$"""{"openapi":"3.0.1","info":{"title":"re"},"paths":{"{{{path}}}":{"get":{"x-amazon-apigateway-integration":{"type":"aws_proxy","uri":"{{{fn}}}","payloadFormatVersion":"2.0"} } } } }""",
+        });
+        var apiId = (await apis.OkAsync(HttpMethod.Put, "/v2/apis", Body("/old"))).GetProperty("apiId").GetString()!;
+        await apis.OkAsync(HttpMethod.Post, $"/v2/apis/{apiId}/stages", """{"stageName":"$default","autoDeploy":true}""");
+        await apis.OkAsync(HttpMethod.Put, $"/v2/apis/{apiId}", Body("/new"));
+
+        var routes = (await apis.OkAsync(HttpMethod.Get, $"/v2/apis/{apiId}/routes")).GetProperty("items");
+        Assert.Equal("GET /new", Assert.Single(routes.EnumerateArray()).GetProperty("routeKey").GetString());
+        using var old = await apis.SendAsync(apiId, HttpMethod.Get, "/old");
+        Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
+        using var current = await apis.SendAsync(apiId, HttpMethod.Get, "/new");
+        Assert.Equal(HttpStatusCode.OK, current.StatusCode);
+    }
+
+    [Fact]
+    public async Task UpdateApi_Cors_ReachesTheAutoDeployedStage_AndDeleteCorsRemovesIt()
+    {
+        using var apis = fixture.Apis();
+        var (apiId, _) = await apis.CreateAsync(fixture.Functions.Add("cors-update", _ => "{}"), ["GET /c"]);
+        var updated = await apis.OkAsync(HttpMethod.Patch, $"/v2/apis/{apiId}", """{"corsConfiguration":{"allowOrigins":["*"]}}""");
+        Assert.Equal("*", updated.GetProperty("corsConfiguration").GetProperty("allowOrigins")[0].GetString());
+        using (var withCors = await apis.SendAsync(apiId, HttpMethod.Get, "/c", configure: r => r.Headers.Add("Origin", "https://x.example")))
+        {
+            Assert.Equal("*", withCors.Headers.GetValues("access-control-allow-origin").Single());
+        }
+
+        var bad = await apis.CallAsync(HttpMethod.Patch, $"/v2/apis/{apiId}", """{"corsConfiguration":{"allowOrigins":["*"],"allowCredentials":true}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        await apis.OkAsync(HttpMethod.Delete, $"/v2/apis/{apiId}/cors");
+        using var without = await apis.SendAsync(apiId, HttpMethod.Get, "/c", configure: r => r.Headers.Add("Origin", "https://x.example"));
+        Assert.False(without.Headers.Contains("access-control-allow-origin"));
+    }
 }
