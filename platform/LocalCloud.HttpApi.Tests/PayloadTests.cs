@@ -146,4 +146,18 @@ public sealed class PayloadTests(HttpApiHostFixture fixture) : IClassFixture<Htt
         using var bad = await apis.SendAsync(apiId, HttpMethod.Get, "/bad");
         Assert.Equal(HttpStatusCode.InternalServerError, bad.StatusCode);
     }
+
+    [Fact]
+    public async Task ResponseV2_NoContentWithBody_AndUnsendableHeaders_AreServedWithoutThem()
+    {
+        using var apis = fixture.Apis();
+        var (apiId, _) = await apis.CreateAsync(fixture.Functions.Add("v2odd", _ => """
+            {"statusCode":204,"headers":{"bad header":"x","x-ok":"1","x-split":"a\r\nb"},"body":"ignored"}
+            """), ["GET /odd"]);
+        using var response = await apis.SendAsync(apiId, HttpMethod.Get, "/odd");
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("1", response.Headers.GetValues("x-ok").Single());
+        Assert.False(response.Headers.Contains("x-split"));
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
 }

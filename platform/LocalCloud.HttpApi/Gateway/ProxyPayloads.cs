@@ -632,7 +632,7 @@ internal static class ProxyPayloads
             return null;
         }
 
-        if (status is < 100 or > 599)
+        if (status is < 200 or > 599)
         {
             return null;
         }
@@ -642,7 +642,7 @@ internal static class ProxyPayloads
         {
             foreach (var header in headerObject.EnumerateObject())
             {
-                if (Scalar(header.Value) is { } value)
+                if (Scalar(header.Value) is { } value && IsHeader(header.Name, value))
                 {
                     headers.Add(new(header.Name, value));
                 }
@@ -661,7 +661,7 @@ internal static class ProxyPayloads
                 headers.RemoveAll(h => string.Equals(h.Key, header.Name, StringComparison.OrdinalIgnoreCase));
                 foreach (var item in header.Value.EnumerateArray())
                 {
-                    if (Scalar(item) is { } value)
+                    if (Scalar(item) is { } value && IsHeader(header.Name, value))
                     {
                         headers.Add(new(header.Name, value));
                     }
@@ -673,7 +673,7 @@ internal static class ProxyPayloads
         {
             foreach (var cookie in cookies.EnumerateArray())
             {
-                if (Scalar(cookie) is { } value)
+                if (Scalar(cookie) is { } value && IsHeader("set-cookie", value))
                 {
                     headers.Add(new("set-cookie", value));
                 }
@@ -707,8 +707,14 @@ internal static class ProxyPayloads
             }
         }
 
-        return new GatewayResponse(status, headers, body);
+        return new GatewayResponse(status, headers, status is 204 or 304 ? [] : body);
     }
+
+    /// <summary>Whether HTTP can carry the header: a token name and a value without control characters other than tab.</summary>
+    private static bool IsHeader(string name, string value) =>
+        name.Length > 0
+        && name.All(c => c < 127 && (char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal)))
+        && value.All(c => c == '\t' || (c >= ' ' && c != 127));
 
     private static string? Scalar(JsonElement value) => value.ValueKind switch
     {
