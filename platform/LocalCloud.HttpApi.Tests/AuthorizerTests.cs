@@ -135,4 +135,24 @@ public sealed class AuthorizerTests(HttpApiHostFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal(0, fixture.Functions.Count(backend));
     }
+
+    [Fact]
+    public async Task IdentitySources_ReadContextAndStageVariables()
+    {
+        using var apis = fixture.Apis();
+        var backend = fixture.Functions.Add("sources-backend", Echo);
+        var authorizerFn = fixture.Functions.Add("sources-auth", _ => """{"isAuthorized":true}""");
+        var (apiId, integrationId) = await apis.CreateAsync(backend, []);
+        await SecureAsync(apis, apiId, "GET /s", integrationId,
+            $$"""{"name":"sources","authorizerType":"REQUEST","authorizerUri":"{{authorizerFn}}","identitySource":["$context.httpMethod","$stageVariables.tenant"],"authorizerPayloadFormatVersion":"2.0","enableSimpleResponses":true}""",
+            "CUSTOM");
+        await apis.OkAsync(HttpMethod.Patch, $"/v2/apis/{apiId}/stages/$default", """{"stageVariables":{"tenant":"acme"}}""");
+        await apis.OkAsync(HttpMethod.Post, $"/v2/apis/{apiId}/deployments", """{"description":"stage variables"}""");
+
+        using var response = await apis.SendAsync(apiId, HttpMethod.Get, "/s");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var identity = fixture.Functions.Last(authorizerFn).GetProperty("identitySource");
+        Assert.Equal(["GET", "acme"], identity.EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal("acme", fixture.Functions.Last(backend).GetProperty("stageVariables").GetProperty("tenant").GetString());
+    }
 }
