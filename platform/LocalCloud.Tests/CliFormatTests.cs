@@ -53,4 +53,25 @@ public sealed class CliFormatTests
         Assert.EndsWith("--- text ---" + Environment.NewLine + "text", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("Status:", shown, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ApisFormat_ListsEachApiWithItsRoutesAndUrls()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""
+            {"apis":[{"apiId":"abc123defg","name":"orders","accountId":"000000000000","region":"us-east-1","stages":["$default"],
+              "routes":["GET /orders/{id}","POST /orders"],"urls":["http://127.0.0.1:4566/_api/abc123defg/","http://abc123defg.execute-api.localhost:4566/"]}]}
+            """);
+
+        var lines = ApisCommand.Format(document.RootElement).ToList();
+
+        Assert.Equal(
+            [
+                "abc123defg  orders  (us-east-1, 2 routes: GET /orders/{id}, POST /orders)",
+                "  http://127.0.0.1:4566/_api/abc123defg/",
+                "  http://abc123defg.execute-api.localhost:4566/",
+            ],
+            lines);
+        using var empty = System.Text.Json.JsonDocument.Parse("""{"apis":[]}""");
+        Assert.Equal(["no HTTP APIs"], ApisCommand.Format(empty.RootElement));
+    }
 }

@@ -1,6 +1,7 @@
 using LocalCloud.Core.Hosting;
 using LocalCloud.DynamoDb;
 using LocalCloud.EventBridge;
+using LocalCloud.HttpApi;
 using LocalCloud.Lambda;
 using LocalCloud.Schemas;
 using LocalCloud.Ses;
@@ -23,5 +24,6 @@ public static class LocalCloudApplication
         services.AddDynamoDb();
         services.AddSes();
         services.AddLambda();
+        services.AddHttpApi();
     }
 }

@@ -121,8 +121,18 @@ public sealed class LocalCloudHost : IAsyncDisposable
     {
         var pipeline = app.Services.GetRequiredService<RequestPipeline>();
         var query = app.Services.GetRequiredService<AwsQueryHandler>();
+        var rewriters = app.Services.GetServices<IRequestRewriter>().ToArray();
         app.Use(async (http, next) =>
         {
+            foreach (var rewriter in rewriters)
+            {
+                if (rewriter.Rewrite(http))
+                {
+                    await next(http);
+                    return;
+                }
+            }
+
             // Paths under /_localcloud and /_api are the local cloud's own endpoints (status, runtime API, mailbox, HTTP APIs): no AWS
             // protocol uses them, so a form post there (a runtime client's curl) is never taken for awsQuery.
             if (http.Request.Path.StartsWithSegments("/_localcloud", StringComparison.Ordinal) || http.Request.Path.StartsWithSegments("/_api", StringComparison.Ordinal))

@@ -47,4 +47,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IEndpointContributor>(sp => sp.GetRequiredService<TContributor>());
         return services;
     }
+
+    public static IServiceCollection AddRequestRewriter<TRewriter>(this IServiceCollection services)
+        where TRewriter : class, IRequestRewriter
+    {
+        services.TryAddSingleton<TRewriter>();
+        services.AddSingleton<IRequestRewriter>(sp => sp.GetRequiredService<TRewriter>());
+        return services;
+    }
 }

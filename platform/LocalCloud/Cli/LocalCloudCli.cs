@@ -6,13 +6,14 @@ internal static class LocalCloudCli
 {
     public static Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("The local cloud: AWS wire protocols (EventBridge, SQS, Schemas, DynamoDB, SES, Lambda, ...) on one loopback port, state in SQLite.")
+        var root = new RootCommand("The local cloud: AWS wire protocols (EventBridge, SQS, Schemas, DynamoDB, SES, Lambda, HTTP APIs, ...) on one loopback port, state in SQLite.")
         {
             UpCommand.Create(),
             StatusCommand.Create(),
             TailCommand.Create(),
             MailCommand.Create(),
             LogsCommand.Create(),
+            ApisCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

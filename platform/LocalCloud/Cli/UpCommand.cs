@@ -2,6 +2,7 @@ using System.CommandLine;
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Storage;
 using LocalCloud.EventBridge;
+using LocalCloud.HttpApi;
 using LocalCloud.Ses;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -89,6 +90,13 @@ internal static class UpCommand
             {
                 var route = service is IAwsJsonService json ? $"X-Amz-Target {json.TargetPrefix}.*" : "REST paths";
                 Console.WriteLine($"    {service.Name,-12} {HostEndpoints.ProtocolName(service.Protocol),-11} {route,-34} {service.OperationNames.Count} operations");
+            }
+
+            var apis = host.Services.GetRequiredService<HttpApiCatalog>().ListAll();
+            Console.WriteLine($"  HTTP APIs: {endpoint}/_api/<api-id>/... and http://<api-id>.execute-api.localhost:{host.Endpoint.Port}/...   (localcloud apis)");
+            foreach (var api in apis)
+            {
+                Console.WriteLine($"    {api.Api.ApiId} {api.Api.Name}: {string.Join("  ", ApiUrls.For(api, host.Cloud))}");
             }
 
             Console.WriteLine($"  status:   {endpoint}{HostEndpoints.StatusPath}   (localcloud status)");
