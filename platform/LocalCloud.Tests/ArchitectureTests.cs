@@ -37,7 +37,8 @@ public sealed class ArchitectureTests
     private static List<string> ServiceProjectNames() =>
         [.. Directory.GetDirectories(Path.Combine(RepositoryPaths.Root, "platform"), "LocalCloud*")
             .Select(path => Path.GetFileName(path))
-            .Where(name => !NotServices.Contains(name) && !name.EndsWith(".Tests", StringComparison.Ordinal) && !name.EndsWith(".Benchmarks", StringComparison.Ordinal))
+            .Where(name => !NotServices.Contains(name) && !name.EndsWith(".Tests", StringComparison.Ordinal) && !name.EndsWith(".Benchmarks", StringComparison.Ordinal)
+                && !name.EndsWith(".TestFunction", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)];
 
     private static List<string> ProjectReferences(string project)
