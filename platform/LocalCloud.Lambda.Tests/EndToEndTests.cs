@@ -14,9 +14,11 @@ public sealed class EndToEndTests(LambdaHostFixture fixture) : IClassFixture<Lam
     private async Task<string> WaitForEventLineAsync(string function, string contains)
     {
         using var http = fixture.CreateHttpClient();
+        long after = 0;
         for (var i = 0; i < 60; i++)
         {
-            var body = JsonDocument.Parse(await http.GetStringAsync($"/_localcloud/lambda/logs?function={function}&wait=1")).RootElement;
+            var body = JsonDocument.Parse(await http.GetStringAsync($"/_localcloud/lambda/logs?function={function}&after={after}&wait=1")).RootElement;
+            after = body.GetProperty("next").GetInt64();
             var line = body.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!)
                 .FirstOrDefault(m => m.StartsWith("event ", StringComparison.Ordinal) && m.Contains(contains, StringComparison.Ordinal));
             if (line is not null)

@@ -249,11 +249,13 @@ public sealed class InvokeTests(LambdaHostFixture fixture) : IClassFixture<Lambd
         await lambda.InvokeAsync(name);
 
         using var http = fixture.CreateHttpClient();
-        string[] messages = [];
-        for (var i = 0; i < 100 && !messages.Any(m => m.StartsWith("REPORT", StringComparison.Ordinal)); i++)
+        var messages = new List<string>();
+        long after = 0;
+        for (var i = 0; i < 60 && !messages.Any(m => m.StartsWith("REPORT", StringComparison.Ordinal)); i++)
         {
-            var body = JsonDocument.Parse(await http.GetStringAsync($"/_localcloud/lambda/logs?function={name}&wait=1")).RootElement;
-            messages = [.. body.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!)];
+            var body = JsonDocument.Parse(await http.GetStringAsync($"/_localcloud/lambda/logs?function={name}&after={after}&wait=1")).RootElement;
+            after = body.GetProperty("next").GetInt64();
+            messages.AddRange(body.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!));
         }
 
         Assert.Contains(messages, m => m.StartsWith("INIT_START", StringComparison.Ordinal));
