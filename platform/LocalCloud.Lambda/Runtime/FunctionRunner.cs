@@ -389,16 +389,14 @@ internal sealed partial class FunctionRunner : IFunctionPort, IHostedService, ID
             .Append(CultureInfo.InvariantCulture, $"Billed Duration: {Math.Max(1, (long)Math.Ceiling(duration.TotalMilliseconds))} ms\t")
             .Append(CultureInfo.InvariantCulture, $"Memory Size: {function.Configuration.MemorySize} MB\t")
             .Append(CultureInfo.InvariantCulture, $"Max Memory Used: {Math.Max(1, sandbox.MaxRssBytes / (1024 * 1024))} MB\t");
-        if (sandbox.InitDuration is { } init && !_initReported.ContainsKey(sandbox.Id))
+        if (sandbox.InitDuration is { } init && !sandbox.InitReported)
         {
-            _initReported[sandbox.Id] = true;
+            sandbox.InitReported = true;
             report.Append(CultureInfo.InvariantCulture, $"Init Duration: {init.TotalMilliseconds:0.00} ms\t");
         }
 
         Emit(function, sandbox, invocation, report.ToString());
     }
-
-    private readonly ConcurrentDictionary<string, bool> _initReported = new(StringComparer.Ordinal);
 
     /// <summary>Lets lines the runtime wrote just before it replied arrive before the tail is cut: waits until no
     /// at least 5 ms, then until no line has arrived for 5 ms, at most 100 ms; only for <c>LogType: Tail</c>.</summary>
@@ -416,7 +414,6 @@ internal sealed partial class FunctionRunner : IFunctionPort, IHostedService, ID
     {
         if (_sandboxes.TryRemove(sandbox.Id, out _))
         {
-            _initReported.TryRemove(sandbox.Id, out _);
             if (_pools.TryGetValue(function.Arn, out var pool))
             {
                 pool.Forget(sandbox);
@@ -430,7 +427,6 @@ internal sealed partial class FunctionRunner : IFunctionPort, IHostedService, ID
         foreach (var sandbox in sandboxes)
         {
             _sandboxes.TryRemove(sandbox.Id, out _);
-            _initReported.TryRemove(sandbox.Id, out _);
             sandbox.Dispose();
         }
     }

@@ -72,6 +72,9 @@ internal sealed class Sandbox
 
     public TimeSpan? InitDuration { get; private set; }
 
+    /// <summary>Whether a REPORT line has carried <see cref="InitDuration"/> yet (only the first invocation's does).</summary>
+    public bool InitReported { get; set; }
+
     public DateTimeOffset IdleSince { get; set; }
 
     public Invocation? Current => Volatile.Read(ref _current);
