@@ -1,5 +1,6 @@
 using LocalCloud.Core.Delivery;
 using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Ports;
 using LocalCloud.EventBridge.Archives;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,7 @@ public static class EventBridgeRegistration
         services.AddSingleton<IDeliveryTargetKind, ArchiveTargetKind>();
         services.AddSingleton<IHostedService, ReplayHostedService>();
         services.AddAwsJsonService<EventBridgeService>();
+        services.TryAddSingleton<IEventBusPort, EventBusPort>();
         services.AddStatusContributor<EventBridgeService>();
         return services;
     }

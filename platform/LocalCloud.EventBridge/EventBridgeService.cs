@@ -417,15 +417,21 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
     private async Task<AwsJsonResponse> PutEventsAsync(PutEventsRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var entries = AwsJson.Required(request.Entries, "entries");
-        if (entries.Count is < 1 or > 10)
-        {
-            throw ValidationMessages.ListLength(DescribeEntries(entries), "entries", entries.Count, 1, 10);
-        }
-
+        CheckEntryCount(entries);
         if (request.EndpointId is { Length: < 1 or > 50 })
         {
             throw Length(request.EndpointId, "endpointId", 50);
         }
+
+        var results = await PutEntriesAsync(entries, context.Scope, cancellationToken);
+        var failed = results.Count(r => r.EventId is null);
+        return AwsJsonResponse.From(new PutEventsResponse { FailedEntryCount = failed, Entries = results }, EventBridgeJsonContext.Default.PutEventsResponse);
+    }
+
+    /// <summary><c>PutEvents</c> for the API and for <see cref="LocalCloud.Core.Ports.IEventBusPort"/>: the entries' results in order.</summary>
+    internal async Task<List<PutEventsResultEntryDto>> PutEntriesAsync(List<PutEventsEntryDto> entries, ResourceScope scope, CancellationToken cancellationToken)
+    {
+        CheckEntryCount(entries);
 
         long size = 0;
         for (var i = 0; i < entries.Count; i++)
@@ -446,14 +452,12 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
 
         var now = _state.Time.GetUtcNow();
         var results = new List<PutEventsResultEntryDto>(entries.Count);
-        var failed = 0;
         var perBus = new Dictionary<BusId, List<BusEvent>>();
         foreach (var entry in entries)
         {
             var error = ValidateEntry(entry, out var detail);
             if (error is not null)
             {
-                failed++;
                 results.Add(error);
                 continue;
             }
@@ -461,11 +465,10 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
             BusId bus;
             try
             {
-                bus = EventBridgeNames.ResolveBus(context.Scope, entry.EventBusName);
+                bus = EventBridgeNames.ResolveBus(scope, entry.EventBusName);
             }
             catch (ServiceException ex)
             {
-                failed++;
                 results.Add(new PutEventsResultEntryDto { ErrorCode = "InvalidArgument", ErrorMessage = ex.Message });
                 continue;
             }
@@ -474,7 +477,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
             var time = entry.Time is { } seconds && double.IsFinite(seconds)
                 ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Clamp(seconds * 1000, -62135596800000, 253402300799000))
                 : now;
-            var envelope = new BusEvent(id, entry.Source!, entry.DetailType!, context.AccountId, time, context.Region, entry.Resources ?? [], detail!);
+            var envelope = new BusEvent(id, entry.Source!, entry.DetailType!, scope.AccountId, time, scope.Region, entry.Resources ?? [], detail!);
             if (!perBus.TryGetValue(bus, out var list))
             {
                 perBus[bus] = list = [];
@@ -491,8 +494,15 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         }
 
         await _engine.EnqueueAsync(deliveries, cancellationToken);
+        return results;
+    }
 
-        return AwsJsonResponse.From(new PutEventsResponse { FailedEntryCount = failed, Entries = results }, EventBridgeJsonContext.Default.PutEventsResponse);
+    private static void CheckEntryCount(List<PutEventsEntryDto> entries)
+    {
+        if (entries.Count is < 1 or > 10)
+        {
+            throw ValidationMessages.ListLength(DescribeEntries(entries), "entries", entries.Count, 1, 10);
+        }
     }
 
     private static PutEventsResultEntryDto? ValidateEntry(PutEventsEntryDto entry, out string? detail)
