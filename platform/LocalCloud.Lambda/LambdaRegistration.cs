@@ -1,7 +1,9 @@
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Ports;
+using LocalCloud.Core.Resources;
 using LocalCloud.Lambda.Async;
 using LocalCloud.Lambda.EventSources;
+using LocalCloud.Lambda.Resources;
 using LocalCloud.Lambda.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +36,11 @@ public static class LambdaRegistration
         services.AddEndpointContributor<LambdaEndpoints>();
         services.AddEventSourceMappings();
         services.AddLambdaAsync();
+        services.AddSingleton<LambdaApi>();
+        services.AddResourceProvider<FunctionResource>();
+        services.AddResourceProvider<PermissionResource>();
+        services.AddResourceProvider<EventSourceMappingResource>();
+        services.AddResourceProvider<EventInvokeConfigResource>();
         return services;
     }
 }
