@@ -115,7 +115,7 @@ internal sealed partial class FunctionOperations : ILambdaOperationSource
 
         CheckRuntime(input.Runtime);
         CheckHandler(input.Handler);
-        var zip = ReadCode(code.ZipFile, code.S3Bucket, code.S3Key, code.ImageUri);
+        var zip = await ReadCodeAsync(reference.Scope, code.ZipFile, code.S3Bucket, code.S3Key, code.S3ObjectVersion, code.ImageUri, cancellationToken);
         var now = _time.GetUtcNow();
         var configuration = new FunctionConfigurationDto
         {
@@ -223,7 +223,7 @@ internal sealed partial class FunctionOperations : ILambdaOperationSource
     {
         var reference = Reference(request);
         var input = request.ReadJson(LambdaJsonContext.Default.UpdateFunctionCodeInput);
-        var zip = ReadCode(input.ZipFile, input.S3Bucket, input.S3Key, input.ImageUri);
+        var zip = await ReadCodeAsync(reference.Scope, input.ZipFile, input.S3Bucket, input.S3Key, input.S3ObjectVersion, input.ImageUri, cancellationToken);
         var architectures = CheckArchitectures(input.Architectures);
         if (input.DryRun == true)
         {
@@ -623,7 +623,7 @@ internal sealed partial class FunctionOperations : ILambdaOperationSource
         }
     }
 
-    private byte[] ReadCode(byte[]? zipFile, string? bucket, string? key, string? imageUri)
+    private async Task<byte[]> ReadCodeAsync(ResourceScope scope, byte[]? zipFile, string? bucket, string? key, string? version, string? imageUri, CancellationToken cancellationToken)
     {
         if (imageUri is not null)
         {
@@ -642,8 +642,9 @@ internal sealed partial class FunctionOperations : ILambdaOperationSource
         }
         else if (bucket is not null && key is not null)
         {
-            zip = _services.GetService<IFunctionCodeSource>()?.Read(bucket, key)
-                ?? throw LambdaErrors.InvalidParameter($"Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist");
+            zip = bucket == LocalCode.Bucket
+                ? await _services.GetRequiredService<LocalCode>().PackageAsync(key, cancellationToken)
+                : await ReadObjectAsync(scope, bucket, key, version, cancellationToken);
         }
         else
         {
@@ -666,6 +667,15 @@ internal sealed partial class FunctionOperations : ILambdaOperationSource
         }
 
         return zip;
+    }
+
+    private async Task<byte[]> ReadObjectAsync(ResourceScope scope, string bucket, string key, string? version, CancellationToken cancellationToken)
+    {
+        var objects = _services.GetService<IObjectStorePort>();
+        var bytes = objects is null ? null : await objects.GetObjectAsync(scope, bucket, key, version, cancellationToken);
+        return bytes ?? throw LambdaErrors.InvalidParameter(objects is null
+            ? "Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist"
+            : "Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.");
     }
 
     private static void WithCode(FunctionConfigurationDto configuration, byte[] zip)
@@ -931,11 +941,4 @@ internal sealed partial class FunctionOperations : ILambdaOperationSource
 
     [GeneratedRegex("^\\d{12}$")]
     private static partial Regex AccountPattern();
-}
-
-/// <summary>Where <c>Code.S3Bucket</c>/<c>S3Key</c> are read from: the S3 service once it exists, or a local
-/// code path for development. Null when the object does not exist.</summary>
-internal interface IFunctionCodeSource
-{
-    byte[]? Read(string bucket, string key);
 }

@@ -24,6 +24,7 @@ public static class LambdaRegistration
         services.AddSingleton<LambdaStore>();
         services.AddSingleton<FunctionLogs>();
         services.AddSingleton<CodeCache>();
+        services.AddSingleton<LocalCode>();
         services.AddSingleton<FunctionRunner>();
         services.AddSingleton<IFunctionPort>(sp => sp.GetRequiredService<FunctionRunner>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<FunctionRunner>());
