@@ -52,7 +52,7 @@ internal sealed partial class StackDeployer
                 return;
             }
 
-            var run = new Run(stack, _store.Resources(stackId));
+            var run = new Run(stack, _store.Resources(stackId), shutdown);
             switch (stack.Status)
             {
                 case StackStatus.CreateInProgress:
@@ -102,9 +102,12 @@ internal sealed partial class StackDeployer
         }
     }
 
-    private sealed class Run(StackRecord stack, IEnumerable<ResourceRecord> records)
+    private sealed class Run(StackRecord stack, IEnumerable<ResourceRecord> records, CancellationToken shutdown)
     {
         public StackRecord Stack { get; } = stack;
+
+        /// <summary>Cancelled when the local cloud stops: nothing more is written, the next start continues.</summary>
+        public CancellationToken Shutdown { get; } = shutdown;
 
         public ConcurrentDictionary<string, ResourceRecord> Records { get; } =
             new(records.Select(r => KeyValuePair.Create(r.LogicalId, r)), StringComparer.Ordinal);
@@ -234,14 +237,12 @@ internal sealed partial class StackDeployer
             await _store.SaveResourceAsync(stack.StackId, record, Event(stack, record, StackStatus.CreateComplete, null, properties));
             return true;
         }
-        catch (Exception e) when (!shutdownRequested(e))
+        catch (Exception e) when (!Stopping(run, e))
         {
             var reason = cancellation.IsCancellationRequested && e is OperationCanceledException ? "Resource creation cancelled" : Reason(e);
             await FailAsync(run, record, StackStatus.CreateFailed, reason, properties);
             return false;
         }
-
-        bool shutdownRequested(Exception e) => e is OperationCanceledException && !cancellation.IsCancellationRequested;
     }
 
     private IResourceProvider CheckProvider(string type, JsonObject properties)
@@ -463,7 +464,7 @@ internal sealed partial class StackDeployer
             await _store.SaveResourceAsync(stack.StackId, record, Event(stack, record, StackStatus.UpdateComplete, null, properties));
             return true;
         }
-        catch (Exception e) when (!(e is OperationCanceledException && !cancellation.IsCancellationRequested))
+        catch (Exception e) when (!Stopping(run, e))
         {
             var reason = cancellation.IsCancellationRequested && e is OperationCanceledException ? "Resource update cancelled" : Reason(e);
             await FailAsync(run, record, StackStatus.UpdateFailed, reason, properties);
@@ -577,7 +578,7 @@ internal sealed partial class StackDeployer
                     record.Pending = null;
                     await RestoredAsync(run, record);
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !shutdown.IsCancellationRequested)
+                catch (Exception e) when (!Stopping(run, e))
                 {
                     failed.Add(record.LogicalId);
                     await FailAsync(run, record, StackStatus.UpdateFailed, Reason(e), target.Properties);
@@ -763,7 +764,7 @@ internal sealed partial class StackDeployer
                 await provider.DeleteAsync(operation, instance.PhysicalId is null ? null : State(instance), cancellation);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        catch (Exception e) when (!Stopping(run, e))
         {
             await FailAsync(run, record, StackStatus.DeleteFailed, Reason(e), null);
             return false;
@@ -925,6 +926,9 @@ internal sealed partial class StackDeployer
         return new ResourceState(new ProvisionedResource(instance.PhysicalId ?? string.Empty, attributes) { RefValue = instance.RefValue },
             (JsonObject)instance.Properties.DeepClone());
     }
+
+    private static bool Stopping(Run run, Exception e) =>
+        run.Shutdown.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException;
 
     private static string Reason(Exception e) => e switch
     {
