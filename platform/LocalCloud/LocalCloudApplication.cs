@@ -1,3 +1,4 @@
+using LocalCloud.CloudFormation;
 using LocalCloud.Core.Hosting;
 using LocalCloud.DynamoDb;
 using LocalCloud.EventBridge;
@@ -25,5 +26,6 @@ public static class LocalCloudApplication
         services.AddSes();
         services.AddLambda();
         services.AddHttpApi();
+        services.AddCloudFormation();
     }
 }
