@@ -26,7 +26,8 @@ internal static class ResourceProperties
     public static int? Int(JsonObject properties, string name) => properties[name] switch
     {
         null => null,
-        JsonValue value when value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<int>(out var n) => n,
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number
+            && int.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => n,
         JsonValue value when value.GetValueKind() == JsonValueKind.String
             && int.TryParse(value.GetValue<string>(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => n,
         _ => throw TypeMismatch(name, "Integer"),
