@@ -7,8 +7,8 @@ namespace LocalCloud.DynamoDb.Resources;
 
 /// <summary>
 /// Reads resolved CloudFormation property values as CloudFormation accepts them: a template value passes through
-/// unconverted, so an Integer may arrive as <c>5</c> or <c>"5"</c>, a Boolean as <c>true</c> or <c>"true"</c>, and a
-/// String as a number; Json properties are objects (or a string holding JSON).
+/// unconverted, so a Long may arrive as <c>5</c> or <c>"5"</c>, a Boolean as <c>true</c> or <c>"true"</c>, and a
+/// String as a number.
 /// </summary>
 internal static class ResourceProperties
 {
@@ -22,16 +22,6 @@ internal static class ResourceProperties
 
     public static string RequiredString(JsonObject properties, string name) =>
         String(properties, name) is { Length: > 0 } value ? value : throw new ResourceProviderException($"Property {name} cannot be empty.");
-
-    public static int? Int(JsonObject properties, string name) => properties[name] switch
-    {
-        null => null,
-        JsonValue value when value.GetValueKind() == JsonValueKind.Number
-            && int.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => n,
-        JsonValue value when value.GetValueKind() == JsonValueKind.String
-            && int.TryParse(value.GetValue<string>(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => n,
-        _ => throw TypeMismatch(name, "Integer"),
-    };
 
     public static long? Long(JsonObject properties, string name) => properties[name] switch
     {
@@ -72,15 +62,6 @@ internal static class ResourceProperties
         JsonValue value when value.GetValueKind() == JsonValueKind.False => false,
         JsonValue value when value.GetValueKind() == JsonValueKind.String && bool.TryParse(value.GetValue<string>(), out var b) => b,
         _ => throw TypeMismatch(name, "Boolean"),
-    };
-
-    /// <summary>A Json property as the JSON text a service takes (an object serialized; a string passed as is).</summary>
-    public static string? Json(JsonObject properties, string name) => properties[name] switch
-    {
-        null => null,
-        JsonObject value => value.ToJsonString(),
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
-        _ => throw TypeMismatch(name, "Json"),
     };
 
     public static List<string>? StringList(JsonObject properties, string name)
@@ -133,9 +114,6 @@ internal static class ResourceProperties
 
         return tags;
     }
-
-    public static bool Changed(JsonObject? previous, JsonObject current, string name) =>
-        !JsonNode.DeepEquals(previous?[name], current[name]);
 
     private static ResourceProviderException TypeMismatch(string name, string type) =>
         new($"Value of property {name} must be of type {type}.");

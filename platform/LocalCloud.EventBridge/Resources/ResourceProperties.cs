@@ -33,15 +33,6 @@ internal static class ResourceProperties
         _ => throw TypeMismatch(name, "Integer"),
     };
 
-    public static bool? Bool(JsonObject properties, string name) => properties[name] switch
-    {
-        null => null,
-        JsonValue value when value.GetValueKind() == JsonValueKind.True => true,
-        JsonValue value when value.GetValueKind() == JsonValueKind.False => false,
-        JsonValue value when value.GetValueKind() == JsonValueKind.String && bool.TryParse(value.GetValue<string>(), out var b) => b,
-        _ => throw TypeMismatch(name, "Boolean"),
-    };
-
     /// <summary>A Json property as the JSON text a service takes (an object serialized; a string passed as is).</summary>
     public static string? Json(JsonObject properties, string name) => properties[name] switch
     {
@@ -50,29 +41,6 @@ internal static class ResourceProperties
         JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
         _ => throw TypeMismatch(name, "Json"),
     };
-
-    public static List<string>? StringList(JsonObject properties, string name)
-    {
-        if (properties[name] is null)
-        {
-            return null;
-        }
-
-        if (properties[name] is not JsonArray array)
-        {
-            throw TypeMismatch(name, "List of String");
-        }
-
-        var result = new List<string>(array.Count);
-        foreach (var item in array)
-        {
-            result.Add(item is JsonValue value && value.GetValueKind() == JsonValueKind.String
-                ? value.GetValue<string>()
-                : throw TypeMismatch(name, "List of String"));
-        }
-
-        return result;
-    }
 
     /// <summary>The stack's tags (with CloudFormation's own) and the resource's <c>Tags</c> (a list of
     /// <c>{Key, Value}</c>); the resource's win.</summary>
