@@ -1,6 +1,8 @@
 using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Resources;
 using LocalCloud.Core.Storage;
 using LocalCloud.Core.Streams;
+using LocalCloud.DynamoDb.Resources;
 using LocalCloud.DynamoDb.Streams;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +26,7 @@ public static class DynamoDbRegistration
         services.AddAwsJsonService<DynamoDbStreamsService>();
         services.AddSingleton<DynamoDbStatus>();
         services.AddStatusContributor<DynamoDbStatus>();
+        services.AddResourceProvider<TableProvider>();
         services.AddHostedService<TimeToLiveSweeper>();
         services.AddHostedService<StreamMaintenance>();
         return services;

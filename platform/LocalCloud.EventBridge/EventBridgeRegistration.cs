@@ -1,7 +1,9 @@
 using LocalCloud.Core.Delivery;
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Ports;
+using LocalCloud.Core.Resources;
 using LocalCloud.EventBridge.Archives;
+using LocalCloud.EventBridge.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +32,10 @@ public static class EventBridgeRegistration
         services.AddAwsJsonService<EventBridgeService>();
         services.TryAddSingleton<IEventBusPort, EventBusPort>();
         services.AddStatusContributor<EventBridgeService>();
+        services.TryAddSingleton<EventBridgeCalls>();
+        services.AddResourceProvider<EventBusProvider>();
+        services.AddResourceProvider<RuleProvider>();
+        services.AddResourceProvider<ArchiveProvider>();
         return services;
     }
 

@@ -51,6 +51,7 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
         List<AwsJsonOperation> operations =
         [
             AwsJsonOperation.Of("CreateEventBus", json.CreateEventBusRequest, CreateEventBusAsync),
+            AwsJsonOperation.Of("UpdateEventBus", json.UpdateEventBusRequest, UpdateEventBusAsync),
             AwsJsonOperation.Of("DescribeEventBus", json.NameRequest, DescribeEventBus),
             AwsJsonOperation.Of("ListEventBuses", json.ListEventBusesRequest, ListEventBuses),
             AwsJsonOperation.Of("DeleteEventBus", json.NameRequest, DeleteEventBusAsync),
@@ -134,6 +135,40 @@ internal sealed class EventBridgeService : AwsJsonService, IStatusContributor
                 DeadLetterConfig = bus.DeadLetterArn is null ? null : new DeadLetterConfigDto { Arn = bus.DeadLetterArn },
             },
             EventBridgeJsonContext.Default.CreateEventBusResponse);
+    }
+
+    /// <summary>Sets the bus's description, KMS key and dead-letter queue to what the request gives (a member left out
+    /// is cleared); without a name it updates the <c>default</c> bus.</summary>
+    private async Task<AwsJsonResponse> UpdateEventBusAsync(UpdateEventBusRequest request, RequestContext context, CancellationToken cancellationToken)
+    {
+        if (request.Description is { Length: > 512 })
+        {
+            throw Length(request.Description, "description", 512);
+        }
+
+        if (request.DeadLetterConfig?.Arn is { } dlq)
+        {
+            ValidateDeadLetterArn(dlq);
+        }
+
+        var id = EventBridgeNames.ResolveBus(context.Scope, request.Name);
+        var bus = await _state.UpdateBus(id, b =>
+        {
+            b.Description = request.Description;
+            b.KmsKeyIdentifier = request.KmsKeyIdentifier;
+            b.DeadLetterArn = request.DeadLetterConfig?.Arn;
+            b.ModifiedAtMs = _state.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        });
+        return AwsJsonResponse.From(
+            new UpdateEventBusResponse
+            {
+                Arn = bus.Id.Arn,
+                Name = bus.Name,
+                Description = bus.Description,
+                KmsKeyIdentifier = bus.KmsKeyIdentifier,
+                DeadLetterConfig = bus.DeadLetterArn is null ? null : new DeadLetterConfigDto { Arn = bus.DeadLetterArn },
+            },
+            EventBridgeJsonContext.Default.UpdateEventBusResponse);
     }
 
     private AwsJsonResponse DescribeEventBus(NameRequest request, RequestContext context)

@@ -128,6 +128,36 @@ internal sealed class EventBridgeState
         }
     }
 
+    /// <summary>Changes a copy of the bus and stores it (the default bus too, which is then stored like any other).</summary>
+    public async Task<StoredBus> UpdateBus(BusId id, Action<StoredBus> update)
+    {
+        StoredBus copy;
+        Task write;
+        lock (_gate)
+        {
+            var entry = RequireBus(id);
+            var bus = entry.Bus;
+            copy = new StoredBus
+            {
+                AccountId = bus.AccountId,
+                Region = bus.Region,
+                Name = bus.Name,
+                Description = bus.Description,
+                KmsKeyIdentifier = bus.KmsKeyIdentifier,
+                DeadLetterArn = bus.DeadLetterArn,
+                EventSourceName = bus.EventSourceName,
+                CreatedAtMs = bus.CreatedAtMs,
+                ModifiedAtMs = bus.ModifiedAtMs,
+            };
+            update(copy);
+            Replace(id, Build(copy, entry.Rules.Values));
+            write = Persist(s => s.SaveBusAsync(copy));
+        }
+
+        await write;
+        return copy;
+    }
+
     public Task RemoveBus(BusId id)
     {
         lock (_gate)

@@ -20,6 +20,23 @@ internal sealed class CreateEventBusResponse
     public DeadLetterConfigDto? DeadLetterConfig { get; set; }
 }
 
+internal sealed class UpdateEventBusRequest
+{
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public string? KmsKeyIdentifier { get; set; }
+    public DeadLetterConfigDto? DeadLetterConfig { get; set; }
+}
+
+internal sealed class UpdateEventBusResponse
+{
+    public string? Arn { get; set; }
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public string? KmsKeyIdentifier { get; set; }
+    public DeadLetterConfigDto? DeadLetterConfig { get; set; }
+}
+
 internal sealed class NameRequest
 {
     public string? Name { get; set; }
@@ -243,6 +260,8 @@ internal sealed class PutEventsResponse
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CreateEventBusRequest))]
 [JsonSerializable(typeof(CreateEventBusResponse))]
+[JsonSerializable(typeof(UpdateEventBusRequest))]
+[JsonSerializable(typeof(UpdateEventBusResponse))]
 [JsonSerializable(typeof(NameRequest))]
 [JsonSerializable(typeof(EventBusDto))]
 [JsonSerializable(typeof(ListEventBusesRequest))]

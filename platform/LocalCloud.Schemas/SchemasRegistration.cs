@@ -1,4 +1,6 @@
 using LocalCloud.Core.Hosting;
+using LocalCloud.Core.Resources;
+using LocalCloud.Schemas.Resources;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalCloud.Schemas;
@@ -11,6 +13,8 @@ public static class SchemasRegistration
         services.AddStorageSchema(SchemasStore.Storage);
         services.AddRestJsonService<SchemasService>();
         services.AddStatusContributor<SchemasService>();
+        services.AddResourceProvider<RegistryProvider>();
+        services.AddResourceProvider<SchemaProvider>();
         return services;
     }
 }

@@ -69,11 +69,35 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
 
     private async Task<RestResponse> CreateRegistryAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        var name = RegistryName(request);
-        var input = Read(request, SchemasJsonContext.Default.RegistryInput);
-        var registry = await _store.CreateRegistryAsync(Key(request, name), Description(input.Description), Tags(input.Tags), Now());
-        return Json(RegistryOutput(registry), SchemasJsonContext.Default.RegistryOutput, 201);
+        var output = await CreateRegistryAsync(request.Context.Scope, RegistryName(request), Read(request, SchemasJsonContext.Default.RegistryInput));
+        return Json(output, SchemasJsonContext.Default.RegistryOutput, 201);
     }
+
+    /// <summary>CreateRegistry for callers in process (the CloudFormation provider), with the API's validation.</summary>
+    internal async Task<RegistryOutput> CreateRegistryAsync(ResourceScope scope, string registryName, RegistryInput input)
+    {
+        var name = ValidRegistryName(registryName);
+        var registry = await _store.CreateRegistryAsync(RegistryKeys.Of(scope, name), Description(input.Description), Tags(input.Tags), Now());
+        return RegistryOutput(registry);
+    }
+
+    internal async Task<RegistryOutput> UpdateRegistryAsync(ResourceScope scope, string registryName, RegistryInput input)
+    {
+        var name = ValidRegistryName(registryName);
+        var registry = await _store.UpdateRegistryAsync(RegistryKeys.Of(scope, name), Description(input.Description));
+        return RegistryOutput(registry);
+    }
+
+    internal Task DeleteRegistryAsync(ResourceScope scope, string registryName) =>
+        _store.DeleteRegistryAsync(RegistryKeys.Of(scope, ValidRegistryName(registryName)));
+
+    /// <summary>Replaces the tags of a registry, or of a schema in it (the API's <c>/tags</c> operations are not
+    /// emulated; the CloudFormation providers update tags through this).</summary>
+    internal Task SetTagsAsync(ResourceScope scope, string registryName, string? schemaName, Dictionary<string, string> tags) =>
+        _store.SetTagsAsync(
+            RegistryKeys.Of(scope, ValidRegistryName(registryName)),
+            schemaName is null ? null : ValidSchemaName(schemaName),
+            Tags(tags));
 
     private Task<RestResponse> DescribeRegistryAsync(RestRequest request, CancellationToken cancellationToken)
     {
@@ -84,15 +108,13 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
 
     private async Task<RestResponse> UpdateRegistryAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        var name = RegistryName(request);
-        var input = Read(request, SchemasJsonContext.Default.RegistryInput);
-        var registry = await _store.UpdateRegistryAsync(Key(request, name), Description(input.Description));
-        return Json(RegistryOutput(registry), SchemasJsonContext.Default.RegistryOutput);
+        var output = await UpdateRegistryAsync(request.Context.Scope, RegistryName(request), Read(request, SchemasJsonContext.Default.RegistryInput));
+        return Json(output, SchemasJsonContext.Default.RegistryOutput);
     }
 
     private async Task<RestResponse> DeleteRegistryAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        await _store.DeleteRegistryAsync(Key(request, RegistryName(request)));
+        await DeleteRegistryAsync(request.Context.Scope, request.Route("registryName"));
         return RestResponse.NoContent();
     }
 
@@ -113,21 +135,32 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
 
     private async Task<RestResponse> CreateSchemaAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        var registry = RegistryName(request);
-        var name = SchemaName(request);
-        var input = Read(request, SchemasJsonContext.Default.SchemaInput);
+        var output = await CreateSchemaAsync(request.Context.Scope, RegistryName(request), SchemaName(request), Read(request, SchemasJsonContext.Default.SchemaInput));
+        return Json(output, SchemasJsonContext.Default.SchemaOutput, 201);
+    }
+
+    /// <summary>CreateSchema for callers in process (the CloudFormation provider), with the API's validation.</summary>
+    internal async Task<SchemaOutput> CreateSchemaAsync(ResourceScope scope, string registryName, string schemaName, SchemaInput input)
+    {
+        var registry = ValidRegistryName(registryName);
+        var name = ValidSchemaName(schemaName);
         var type = Type(input.Type) ?? throw SchemasErrors.BadRequest("Type is required: use OpenApi3 or JSONSchemaDraft4.");
         var content = Content(input.Content) ?? throw SchemasErrors.BadRequest("Content is required.");
         SchemaContent.Validate(type, content);
-        var state = await _store.CreateSchemaAsync(Key(request, registry), name, type, content, Description(input.Description), Tags(input.Tags), Now());
-        return Json(SchemaOutput(state), SchemasJsonContext.Default.SchemaOutput, 201);
+        var state = await _store.CreateSchemaAsync(RegistryKeys.Of(scope, registry), name, type, content, Description(input.Description), Tags(input.Tags), Now());
+        return SchemaOutput(state);
     }
 
     private async Task<RestResponse> UpdateSchemaAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        var registry = RegistryName(request);
-        var name = SchemaName(request);
-        var input = Read(request, SchemasJsonContext.Default.SchemaInput);
+        var output = await UpdateSchemaAsync(request.Context.Scope, RegistryName(request), SchemaName(request), Read(request, SchemasJsonContext.Default.SchemaInput));
+        return Json(output, SchemasJsonContext.Default.SchemaOutput);
+    }
+
+    internal async Task<SchemaOutput> UpdateSchemaAsync(ResourceScope scope, string registryName, string schemaName, SchemaInput input)
+    {
+        var registry = ValidRegistryName(registryName);
+        var name = ValidSchemaName(schemaName);
         if (input.ClientTokenId is { Length: > 36 })
         {
             throw SchemasErrors.BadRequest("ClientTokenId must be at most 36 characters long.");
@@ -140,8 +173,8 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
             SchemaContent.Validate(type, content);
         }
 
-        var state = await _store.UpdateSchemaAsync(Key(request, registry), name, type, content, Description(input.Description), Now());
-        return Json(SchemaOutput(state), SchemasJsonContext.Default.SchemaOutput);
+        var state = await _store.UpdateSchemaAsync(RegistryKeys.Of(scope, registry), name, type, content, Description(input.Description), Now());
+        return SchemaOutput(state);
     }
 
     private Task<RestResponse> DescribeSchemaAsync(RestRequest request, CancellationToken cancellationToken)
@@ -162,9 +195,12 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
 
     private async Task<RestResponse> DeleteSchemaAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        await _store.DeleteSchemaAsync(Key(request, RegistryName(request)), SchemaName(request));
+        await DeleteSchemaAsync(request.Context.Scope, request.Route("registryName"), request.Route("schemaName"));
         return RestResponse.NoContent();
     }
+
+    internal Task DeleteSchemaAsync(ResourceScope scope, string registryName, string schemaName) =>
+        _store.DeleteSchemaAsync(RegistryKeys.Of(scope, ValidRegistryName(registryName)), ValidSchemaName(schemaName));
 
     private async Task<RestResponse> DeleteSchemaVersionAsync(RestRequest request, CancellationToken cancellationToken)
     {
@@ -276,9 +312,12 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
 
     private DateTimeOffset Now() => _time.GetUtcNow();
 
-    private static string RegistryName(RestRequest request)
+    private static string RegistryName(RestRequest request) => ValidRegistryName(request.Route("registryName"));
+
+    private static string SchemaName(RestRequest request) => ValidSchemaName(request.Route("schemaName"));
+
+    private static string ValidRegistryName(string name)
     {
-        var name = request.Route("registryName");
         if (name.Length is 0 or > 64 || !NamePattern().IsMatch(name))
         {
             throw SchemasErrors.BadRequest($"Invalid registry name {name}: it must be 1 to 64 characters of letters, digits, '.', '-', '_' and '@'.");
@@ -287,9 +326,8 @@ internal sealed partial class SchemasService : IRestJsonService, IStatusContribu
         return name;
     }
 
-    private static string SchemaName(RestRequest request)
+    private static string ValidSchemaName(string name)
     {
-        var name = request.Route("schemaName");
         if (name.Length is 0 or > 385 || !NamePattern().IsMatch(name))
         {
             throw SchemasErrors.BadRequest($"Invalid schema name {name}: it must be 1 to 385 characters of letters, digits, '.', '-', '_' and '@'.");

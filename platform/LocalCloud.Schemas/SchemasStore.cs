@@ -150,6 +150,24 @@ internal sealed class SchemasStore(SqliteStore store)
             return new SchemaState(schema with { Description = newDescription, LastModified = FromMillis(millis), VersionCount = count }, version);
         });
 
+    /// <summary>Replaces the tags of a registry, or of one of its schemas when <paramref name="schema"/> is given.</summary>
+    public Task SetTagsAsync(string registry, string? schema, IReadOnlyDictionary<string, string> tags) =>
+        store.WriteAsync(connection =>
+        {
+            if (schema is null)
+            {
+                if (Execute(connection, "UPDATE schemas_registries SET tags = $tags WHERE name = $name", ("$name", registry), ("$tags", TagsJson(tags))) == 0)
+                {
+                    throw RegistryNotFound(registry);
+                }
+            }
+            else if (Execute(connection, "UPDATE schemas_schemas SET tags = $tags WHERE registry = $registry AND name = $name",
+                ("$registry", registry), ("$name", schema), ("$tags", TagsJson(tags))) == 0)
+            {
+                throw SchemaNotFound(registry, schema);
+            }
+        });
+
     public SchemaState? GetSchema(string registry, string name, long? version) =>
         store.Read(connection =>
         {

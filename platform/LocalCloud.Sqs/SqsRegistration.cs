@@ -1,5 +1,7 @@
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Ports;
+using LocalCloud.Core.Resources;
+using LocalCloud.Sqs.Resources;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalCloud.Sqs;
@@ -14,6 +16,10 @@ public static class SqsRegistration
         services.AddStatusContributor<SqsQueues>();
         services.AddAwsJsonService<SqsService>();
         services.AddAwsQueryProtocol<SqsQueryProtocol>();
+        services.AddSingleton<SqsCalls>();
+        services.AddResourceProvider<QueueProvider>();
+        services.AddResourceProvider<QueuePolicyProvider>();
+        services.AddResourceProvider<QueueInlinePolicyProvider>();
         return services;
     }
 }
