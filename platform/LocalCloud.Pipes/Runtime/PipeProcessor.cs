@@ -166,7 +166,8 @@ internal sealed class PipeProcessor(PipeDefinition pipe, PipeRuntime runtime)
             IReadOnlyList<EventBusPutResult> results;
             try
             {
-                results = await buses.PutEventsAsync(scope, chunk, cancellationToken);
+                // Not cancelled midway: an accepted put is always followed by its checkpoint, so a stop never repeats events.
+                results = await buses.PutEventsAsync(scope, chunk, CancellationToken.None);
             }
             catch (ServiceException error)
             {
@@ -318,7 +319,7 @@ internal sealed class PipeProcessor(PipeDefinition pipe, PipeRuntime runtime)
             CreatedAt = runtime.Time.GetUtcNow(),
             Origin = pipe.Arn,
         };
-        await engine.EnqueueAsync([delivery], cancellationToken);
+        await engine.EnqueueAsync([delivery], CancellationToken.None);
         return (null, null, null, false);
     }
 
@@ -338,7 +339,7 @@ internal sealed class PipeProcessor(PipeDefinition pipe, PipeRuntime runtime)
                 : e.View.ValueKind == JsonValueKind.String ? e.View.GetString()! : e.Json;
             try
             {
-                await queues.SendAsync(pipe.Target, body, null, cancellationToken);
+                await queues.SendAsync(pipe.Target, body, null, CancellationToken.None);
             }
             catch (ServiceException error)
             {
