@@ -37,6 +37,7 @@ internal sealed class PipeProcessor(PipeDefinition pipe, PipeRuntime runtime)
 {
     private const int MaxBusEntries = 10;
     private readonly string _eventSource = pipe.SourceKind == SourceKind.DynamoDbStream ? "aws:dynamodb" : "aws:sqs";
+    private readonly HashSet<string> _accepted = new(StringComparer.Ordinal);
 
     public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
     {
@@ -63,9 +64,9 @@ internal sealed class PipeProcessor(PipeDefinition pipe, PipeRuntime runtime)
 
         var (failedFrom, code, message, counts) = pipe.TargetKind switch
         {
-            TargetKind.EventBus => await PutEventsAsync(events, cancellationToken),
+            TargetKind.EventBus => await PutEventsAsync(records, events),
             TargetKind.Lambda => await InvokeTargetAsync(records, events, cancellationToken),
-            _ => await SendMessagesAsync(events, cancellationToken),
+            _ => await SendMessagesAsync(events),
         };
         if (failedFrom is null)
         {
@@ -150,7 +151,13 @@ internal sealed class PipeProcessor(PipeDefinition pipe, PipeRuntime runtime)
         };
     }
 
-    private async Task<(IReadOnlySet<int>? FailedFrom, string? Code, string? Message, bool Counts)> PutEventsAsync(List<PipeEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts the events in order, at most ten per call. <c>PutEvents</c> accepts the entries after a failed one, so
+    /// without an enrichment the records whose events were accepted are remembered and not put again when the batch
+    /// is retried: a rejected event is then retried alone rather than repeating those after it.
+    /// </summary>
+    private async Task<(IReadOnlySet<int>? FailedFrom, string? Code, string? Message, bool Counts)> PutEventsAsync(
+        IReadOnlyList<SourceRecord> records, List<PipeEvent> events)
     {
         if (runtime.Buses is not { } buses)
         {
@@ -159,31 +166,69 @@ internal sealed class PipeProcessor(PipeDefinition pipe, PipeRuntime runtime)
 
         var scope = new ResourceScope(pipe.AccountId, pipe.Region);
         var context = Context();
-        var entries = events.Select(e => Entry(e, context)).ToList();
-        for (var start = 0; start < entries.Count; start += MaxBusEntries)
+        var oneToOne = !pipe.HasEnrichment;
+        var pending = Enumerable.Range(0, events.Count).Where(i => !oneToOne || !_accepted.Contains(records[i].Id)).ToList();
+        var failed = new HashSet<int>();
+        string? code = null;
+        string? message = null;
+        for (var start = 0; start < pending.Count; start += MaxBusEntries)
         {
-            var chunk = entries.GetRange(start, Math.Min(MaxBusEntries, entries.Count - start));
+            var indices = pending.GetRange(start, Math.Min(MaxBusEntries, pending.Count - start));
             IReadOnlyList<EventBusPutResult> results;
             try
             {
                 // Not cancelled midway: an accepted put is always followed by its checkpoint, so a stop never repeats events.
-                results = await buses.PutEventsAsync(scope, chunk, CancellationToken.None);
+                results = await buses.PutEventsAsync(scope, [.. indices.Select(i => Entry(events[i], context))], CancellationToken.None);
             }
             catch (ServiceException error)
             {
-                return (From(start, events.Count), error.Code, error.Message, error.StatusCode != 429);
+                failed.UnionWith(pending.Skip(start));
+                Remember(records, oneToOne, pending, failed);
+                return (failed, error.Code, error.Message, error.StatusCode != 429);
             }
 
             for (var j = 0; j < results.Count; j++)
             {
                 if (!results[j].Succeeded)
                 {
-                    return (From(start + j, events.Count), results[j].ErrorCode, $"PutEvents entry {start + j} failed: {results[j].ErrorMessage}", true);
+                    failed.Add(indices[j]);
+                    code ??= results[j].ErrorCode;
+                    message ??= $"PutEvents entry {indices[j]} failed: {results[j].ErrorMessage}";
                 }
+            }
+
+            if (failed.Count > 0)
+            {
+                failed.UnionWith(pending.Skip(start + indices.Count));
+                Remember(records, oneToOne, pending, failed);
+                return (failed, code, message, true);
             }
         }
 
+        Forget(records);
         return (null, null, null, false);
+    }
+
+    /// <summary>Forgets which of <paramref name="records"/> the target already accepted (the batch is done with them).</summary>
+    public void Forget(IEnumerable<SourceRecord> records)
+    {
+        foreach (var record in records)
+        {
+            _accepted.Remove(record.Id);
+        }
+    }
+
+    private void Remember(IReadOnlyList<SourceRecord> records, bool oneToOne, List<int> sent, HashSet<int> failed)
+    {
+        if (!oneToOne)
+        {
+            return;
+        }
+
+        foreach (var i in sent.Where(i => !failed.Contains(i)))
+        {
+            _accepted.Add(records[i].Id);
+        }
     }
 
     private EventBusEntry Entry(PipeEvent e, PipeTemplateContext context)
@@ -323,7 +368,7 @@ internal sealed class PipeProcessor(PipeDefinition pipe, PipeRuntime runtime)
         return (null, null, null, false);
     }
 
-    private async Task<(IReadOnlySet<int>? FailedFrom, string? Code, string? Message, bool Counts)> SendMessagesAsync(List<PipeEvent> events, CancellationToken cancellationToken)
+    private async Task<(IReadOnlySet<int>? FailedFrom, string? Code, string? Message, bool Counts)> SendMessagesAsync(List<PipeEvent> events)
     {
         if (runtime.Queues is not { } queues)
         {

@@ -47,6 +47,9 @@ internal sealed class QueueSourceWorker(PipeDefinition pipe, PipeRuntime runtime
             if (kept.Count > 0)
             {
                 var outcome = await _processor.ProcessAsync(kept, cancellationToken);
+
+                // Delivered messages are deleted below, so the processor need not remember them for a retry.
+                _processor.Forget(kept);
                 for (var i = 0; i < kept.Count; i++)
                 {
                     if (!outcome.Failed.Contains(i))

@@ -187,6 +187,7 @@ internal sealed class StreamSourceWorker(PipeDefinition pipe, PipeRuntime runtim
 
     private async Task DeadLetterAsync(List<SourceRecord> records, string condition, BatchOutcome? outcome, bool checkpoint)
     {
+        _processor.Forget(records);
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["pipe"] = pipe.Name,
