@@ -289,7 +289,7 @@ internal static partial class PipeValidation
         var patterns = new List<string>(filters.Count);
         for (var i = 0; i < filters.Count; i++)
         {
-            var pattern = filters[i].Pattern;
+            var pattern = filters[i]?.Pattern;
             if (pattern is null)
             {
                 continue;
@@ -374,6 +374,11 @@ internal static partial class PipeValidation
 
             foreach (var resource in resources)
             {
+                if (resource is null)
+                {
+                    throw PipesErrors.Required(Member + ".resources.member");
+                }
+
                 DynamicValue(resource, Member + ".resources");
             }
         }

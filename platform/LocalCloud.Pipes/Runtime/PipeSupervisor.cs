@@ -207,6 +207,11 @@ internal sealed partial class PipeSupervisor(PipeRuntime runtime, ILogger<PipeSu
         {
             Publish(stored, reason is null ? state : $"{state}: {reason}");
         }
+        else if (stored is not null && PipeStates.IsTransitional(stored.CurrentState))
+        {
+            // The pipe changed while it was being reconciled (a tag, another request): look at it again.
+            Notify(stored.Key);
+        }
 
         return stored;
     }
