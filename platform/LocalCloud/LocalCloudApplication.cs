@@ -4,6 +4,7 @@ using LocalCloud.DynamoDb;
 using LocalCloud.EventBridge;
 using LocalCloud.HttpApi;
 using LocalCloud.Lambda;
+using LocalCloud.Pipes;
 using LocalCloud.Schemas;
 using LocalCloud.Ses;
 using LocalCloud.Sqs;
@@ -27,5 +28,6 @@ public static class LocalCloudApplication
         services.AddLambda();
         services.AddHttpApi();
         services.AddCloudFormation();
+        services.AddPipes();
     }
 }
