@@ -385,7 +385,7 @@ internal sealed partial class SchedulerOperations(SchedulerStore store, Schedule
             return;
         }
 
-        var probe = ContextAttributePattern().Replace(input, "x");
+        var probe = ContextAttributePattern().Replace(input, "0");
         try
         {
             using var document = JsonDocument.Parse(probe);

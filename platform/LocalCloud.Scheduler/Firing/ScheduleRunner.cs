@@ -145,10 +145,11 @@ internal sealed class ScheduleRunner : IHostedService, IAsyncDisposable
         {
             TimeSpan wait;
             Task wakeTask;
+            long now;
             batch.Clear();
             lock (_gate)
             {
-                var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                now = _time.GetUtcNow().ToUnixTimeMilliseconds();
                 while (batch.Count < _options.BatchSize && _queue.TryPeek(out var id, out var due) && due <= now)
                 {
                     _queue.Dequeue();
@@ -205,7 +206,16 @@ internal sealed class ScheduleRunner : IHostedService, IAsyncDisposable
             using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
-                await Task.WhenAny(wakeTask, Task.Delay(wait > LongestWait ? LongestWait : wait, _time, delay.Token));
+                var sleep = Task.Delay(wait > LongestWait ? LongestWait : wait, _time, delay.Token);
+
+                // The clock may have been moved between reading it and arming the timer (the timer would then be late
+                // by the move): look again instead of sleeping.
+                if (_time.GetUtcNow().ToUnixTimeMilliseconds() - now > 20)
+                {
+                    continue;
+                }
+
+                await Task.WhenAny(wakeTask, sleep);
             }
             finally
             {
