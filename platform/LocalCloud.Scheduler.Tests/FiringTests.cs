@@ -49,7 +49,7 @@ public sealed class FiringTests : IAsyncLifetime, IDisposable
         Assert.True(Guid.TryParse(body.GetProperty("id").GetString(), out _));
         Assert.Equal(1, body.GetProperty("attempt").GetInt32());
 
-        await UntilAsync(() => ErrorAsync(_http, HttpMethod.Get, "/schedules/once").Result.Status == System.Net.HttpStatusCode.NotFound, "the schedule to be deleted");
+        await UntilAsync(async () => (await ErrorAsync(_http, HttpMethod.Get, "/schedules/once")).Status == System.Net.HttpStatusCode.NotFound, "the schedule to be deleted");
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class FiringTests : IAsyncLifetime, IDisposable
             await UntilAsync(() => Ticks() == expected, $"invocation {expected}");
         }
 
-        await UntilAsync(() => ErrorAsync(_http, HttpMethod.Get, "/schedules/rate").Result.Status == System.Net.HttpStatusCode.NotFound, "deletion after the last invocation before EndDate");
+        await UntilAsync(async () => (await ErrorAsync(_http, HttpMethod.Get, "/schedules/rate")).Status == System.Net.HttpStatusCode.NotFound, "deletion after the last invocation before EndDate");
         _clock.Advance(TimeSpan.FromMinutes(30));
         await Task.Delay(100);
         Assert.Equal(4, Ticks());
@@ -181,18 +181,18 @@ public sealed class FiringTests : IAsyncLifetime, IDisposable
         await OkAsync(_http, HttpMethod.Post, "/schedules/retry", Schedule(At(Start.AddMinutes(1)), Target(bus, """{"attempt":<aws.scheduler.attempt-number>}""", new
         {
             EventBridgeParameters = new { DetailType = "d", Source = "s" },
-            RetryPolicy = new { MaximumRetryAttempts = 1, MaximumEventAgeInSeconds = 3600 },
+            RetryPolicy = new { MaximumRetryAttempts = 2, MaximumEventAgeInSeconds = 3600 },
             DeadLetterConfig = new { Arn = QueueArn("dlq") },
         })));
 
         _clock.Advance(TimeSpan.FromMinutes(1));
         await UntilAsync(() => _fakes.Queues.To(QueueArn("dlq")).Count == 1, "the dead letter", _clock, TimeSpan.FromSeconds(1));
-        Assert.Equal(2, _fakes.Buses.Calls);
+        Assert.Equal(3, _fakes.Buses.Calls);
         var dead = _fakes.Queues.To(QueueArn("dlq"))[0];
         Assert.Equal("""{"attempt":1}""", dead.Body);
         Assert.Equal("ThrottlingException", dead.Attributes["ERROR_CODE"].Value);
         Assert.Equal("Rate exceeded", dead.Attributes["ERROR_MESSAGE"].Value);
-        Assert.Equal("1", dead.Attributes["RETRY_ATTEMPTS"].Value);
+        Assert.Equal("2", dead.Attributes["RETRY_ATTEMPTS"].Value);
         Assert.Equal("MaximumRetryAttempts", dead.Attributes["EXHAUSTED_RETRY_CONDITION"].Value);
         Assert.Equal($"arn:aws:scheduler:us-east-1:{Account}:schedule/default/retry", dead.Attributes["SCHEDULE_ARN"].Value);
         Assert.Equal(bus, dead.Attributes["TARGET_ARN"].Value);

@@ -95,6 +95,17 @@ internal static class SchedulerApi
 
     public static string At(DateTimeOffset time) => $"at({time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss})";
 
+    /// <summary>Waits (in real time, at most 15 s) until the asynchronous <paramref name="condition"/> holds.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), "timed out waiting for " + what);
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Waits (in real time, at most 15 s) until <paramref name="condition"/> holds, moving
     /// <paramref name="clock"/> forward by <paramref name="step"/> between looks when one is given.</summary>
     public static async Task UntilAsync(Func<bool> condition, string what, ManualTimeProvider? clock = null, TimeSpan? step = null)
