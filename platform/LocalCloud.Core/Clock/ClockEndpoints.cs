@@ -14,7 +14,7 @@ namespace LocalCloud.Core.Clock;
 /// </summary>
 internal sealed class ClockEndpoints(TimeProvider time) : IEndpointContributor
 {
-    public const string Path = "/_localcloud/clock";
+    public const string Path = MovableClock.HttpPath;
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

@@ -9,6 +9,9 @@ namespace LocalCloud.Core.Clock;
 /// </summary>
 public sealed class MovableClock : TimeProvider
 {
+    /// <summary>Where the host serves the clock: <c>GET</c> reads it, <c>POST {"advance": "15m"}</c> or <c>{"set": "..."}</c> moves it.</summary>
+    public const string HttpPath = "/_localcloud/clock";
+
     private readonly TimeProvider _inner;
     private readonly Lock _gate = new();
     private readonly Lock _moving = new();
