@@ -62,8 +62,9 @@ public sealed record RetryPolicy
 /// <summary>CreateSchedule and UpdateSchedule (which replaces the whole schedule).</summary>
 public sealed record ScheduleRequest
 {
+    /// <summary>The schedule's (or group's) name: part of the path, not the body.</summary>
     [JsonIgnore]
-    public required string Name { get; init; }
+    public string Name { get; init; } = "";
 
     public required string ScheduleExpression { get; init; }
 
@@ -174,8 +175,9 @@ public sealed record Tag(string Key, string Value);
 
 public sealed record CreateScheduleGroupRequest
 {
+    /// <summary>The schedule's (or group's) name: part of the path, not the body.</summary>
     [JsonIgnore]
-    public required string Name { get; init; }
+    public string Name { get; init; } = "";
 
     public IReadOnlyList<Tag>? Tags { get; init; }
 
