@@ -9,4 +9,6 @@ public sealed record AwsService(string EnvironmentId, string EndpointPrefix, str
     public static AwsService EventBridge { get; } = new("EVENTBRIDGE", "events", "events");
 
     public static AwsService Schemas { get; } = new("SCHEMAS", "schemas", "schemas");
+
+    public static AwsService Scheduler { get; } = new("SCHEDULER", "scheduler", "scheduler");
 }

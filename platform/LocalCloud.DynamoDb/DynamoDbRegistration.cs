@@ -32,5 +32,5 @@ public static class DynamoDbRegistration
         return services;
     }
 
-    private static TimeProvider Clock(IServiceProvider services) => services.GetService<TimeProvider>() ?? TimeProvider.System;
+    private static TimeProvider Clock(IServiceProvider services) => services.GetRequiredService<TimeProvider>();
 }

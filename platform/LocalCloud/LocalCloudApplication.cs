@@ -5,6 +5,7 @@ using LocalCloud.EventBridge;
 using LocalCloud.HttpApi;
 using LocalCloud.Lambda;
 using LocalCloud.Pipes;
+using LocalCloud.Scheduler;
 using LocalCloud.Schemas;
 using LocalCloud.Ses;
 using LocalCloud.Sqs;
@@ -29,5 +30,6 @@ public static class LocalCloudApplication
         services.AddHttpApi();
         services.AddCloudFormation();
         services.AddPipes();
+        services.AddScheduler();
     }
 }

@@ -197,7 +197,9 @@ public sealed class DeliveryEngine : IAsyncDisposable
                     _ready.Writer.TryWrite(next);
                 }
 
-                wait = _delayed.TryPeek(out _, out var nextDue) ? nextDue - now : Timeout.InfiniteTimeSpan;
+                // Whole milliseconds, rounded up: Task.Delay truncates to milliseconds, and a remainder below one would arm a
+                // zero-length timer again and again without the clock moving (a spin on a test's or a moved clock).
+                wait = _delayed.TryPeek(out _, out var nextDue) ? TimeSpan.FromMilliseconds(Math.Ceiling((nextDue - now).TotalMilliseconds)) : Timeout.InfiniteTimeSpan;
                 if (_wake.Task.IsCompleted)
                 {
                     _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

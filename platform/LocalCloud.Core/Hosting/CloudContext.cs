@@ -5,12 +5,20 @@ public sealed class CloudContext
     private Uri? _endpoint;
 
     public CloudContext(LocalCloudOptions options, string? dataDirectory)
+        : this(options, dataDirectory, options?.TimeProvider ?? throw new ArgumentNullException(nameof(options)))
     {
+    }
+
+    /// <summary>A context whose clock is <paramref name="timeProvider"/> (the host's, which wraps the options' own).</summary>
+    public CloudContext(LocalCloudOptions options, string? dataDirectory, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         Region = options.Region;
         AccountId = options.AccountId;
-        TimeProvider = options.TimeProvider;
+        TimeProvider = timeProvider;
         DataDirectory = dataDirectory;
-        StartedAt = options.TimeProvider.GetUtcNow();
+        StartedAt = timeProvider.GetUtcNow();
     }
 
     public string Region { get; }

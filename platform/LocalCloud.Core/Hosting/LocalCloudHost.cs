@@ -1,5 +1,6 @@
 using System.Net;
 using LocalCloud.Core.Activity;
+using LocalCloud.Core.Clock;
 using LocalCloud.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -37,7 +38,10 @@ public sealed class LocalCloudHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(addServices);
         var dataDirectory = options.InMemory ? null : options.ResolveDataDirectory();
-        var cloud = new CloudContext(options, dataDirectory);
+        // The one clock of the local cloud: real time that a user can move forward (MovableClock), unless the caller
+        // brought its own (a test's ManualTimeProvider, or a MovableClock over one).
+        var time = options.TimeProvider == TimeProvider.System ? new MovableClock(options.TimeProvider) : options.TimeProvider;
+        var cloud = new CloudContext(options, dataDirectory, time);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -65,7 +69,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(cloud);
-        services.AddSingleton(options.TimeProvider);
+        services.AddSingleton(time);
+        services.AddEndpointContributor<ClockEndpoints>();
         services.AddSingleton<HostDiagnostics>();
         services.AddSingleton<ActivityFeed>();
         services.AddSingleton(sp => new SqliteStore(dataDirectory, sp.GetRequiredService<ILogger<SqliteStore>>()));

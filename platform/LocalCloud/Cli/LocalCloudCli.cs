@@ -14,6 +14,7 @@ internal static class LocalCloudCli
             MailCommand.Create(),
             LogsCommand.Create(),
             ApisCommand.Create(),
+            ClockCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
