@@ -15,7 +15,7 @@ namespace LocalCloud.Pipes;
 internal sealed class PipesService : IRestJsonService, IStatusContributor
 {
     private const string PipePath = "/v1/pipes/{Name}";
-    private const string TagsPath = "/tags/{ResourceArn}";
+    private const string TagsPath = "/tags/{**ResourceArn}";
     private const int DefaultLimit = 100;
 
     private readonly PipeOperations _pipes;
