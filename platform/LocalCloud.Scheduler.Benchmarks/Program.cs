@@ -4,8 +4,10 @@ using System.Globalization;
 using LocalCloud;
 using LocalCloud.Core.Hosting;
 using LocalCloud.Core.Ports;
-using LocalCloud.Scheduler;
-using LocalCloud.Scheduler.Wire;
+using System.Text.Json;
+using Amazon.Runtime;
+using Aws;
+using Aws.Scheduler;
 using Microsoft.Extensions.DependencyInjection;
 
 // Scheduler figures: firing lateness (p50/p99/max) and firings per second for a burst of one-time schedules, and the
@@ -14,18 +16,17 @@ using Microsoft.Extensions.DependencyInjection;
 var pending = Argument("--pending", 100_000);
 var firings = Argument("--firings", 10_000);
 var data = Path.Combine(Path.GetTempPath(), "localcloud-scheduler-bench-" + Guid.NewGuid().ToString("N"));
-var scope = new ResourceScope("000000000000", "us-east-1");
 try
 {
     var sink = new TimingQueue();
     await using (var host = await StartAsync(data, sink))
     {
-        var operations = host.Services.GetRequiredService<SchedulerOperations>();
+        using var scheduler = Client(host);
         var time = host.Services.GetRequiredService<TimeProvider>();
 
         // Firing: all due within one second, three seconds from now.
         var due = time.GetUtcNow().AddSeconds(3);
-        await CreateAsync(operations, scope, firings, i => due.AddMilliseconds(i % 1000), "fire", "arn:aws:sqs:us-east-1:000000000000:bench");
+        await CreateAsync(scheduler, firings, i => due.AddMilliseconds(i % 1000), "fire", "arn:aws:sqs:us-east-1:000000000000:bench");
         var watch = Stopwatch.StartNew();
         while (sink.Count < firings && watch.Elapsed < TimeSpan.FromMinutes(2))
         {
@@ -40,7 +41,7 @@ try
         // Pending: one-time schedules a year out.
         var seedWatch = Stopwatch.StartNew();
         var later = time.GetUtcNow().AddDays(365);
-        await CreateAsync(operations, scope, pending, i => later.AddSeconds(i), "pending", "arn:aws:sqs:us-east-1:000000000000:bench");
+        await CreateAsync(scheduler, pending, i => later.AddSeconds(i), "pending", "arn:aws:sqs:us-east-1:000000000000:bench");
         Console.WriteLine($"seeded:   {pending} pending schedules in {seedWatch.Elapsed.TotalSeconds:0.0} s");
     }
 
@@ -51,9 +52,9 @@ try
     {
         var started = startWatch.Elapsed;
         GC.Collect();
-        var runner = host.Services.GetRequiredService<LocalCloud.Scheduler.Firing.ScheduleRunner>();
+        var queued = await QueuedAsync(host);
         var workingSet = Process.GetCurrentProcess().WorkingSet64;
-        Console.WriteLine($"restart:  {runner.Pending} pending schedules loaded, host started in {started.TotalSeconds:0.00} s");
+        Console.WriteLine($"restart:  {queued} pending schedules loaded, host started in {started.TotalSeconds:0.00} s");
         Console.WriteLine($"memory:   working set {workingSet / 1048576.0:0} MB (was {before / 1048576.0:0} MB before the restart), managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MB");
     }
 }
@@ -72,23 +73,40 @@ static Task<LocalCloudHost> StartAsync(string data, TimingQueue sink) => LocalCl
     ConfigureServices = services => services.AddSingleton<IQueuePort>(sink),
 });
 
-static async Task CreateAsync(SchedulerOperations operations, ResourceScope scope, int count, Func<int, DateTimeOffset> at, string prefix, string queue)
+static SchedulerClient Client(LocalCloudHost host) => new(new AwsClientOptions
 {
-    const int Concurrency = 256;
+    ServiceUrl = host.Endpoint,
+    Region = "us-east-1",
+    Credentials = new BasicAWSCredentials("test", "test"),
+    MaxAttempts = 1,
+});
+
+// The schedules the firing loop holds, as the local cloud's status reports them.
+static async Task<long> QueuedAsync(LocalCloudHost host)
+{
+    using var http = new HttpClient { BaseAddress = host.Endpoint };
+    using var status = JsonDocument.Parse(await http.GetStringAsync(new Uri("/_localcloud/status", UriKind.Relative)));
+    return status.RootElement.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "scheduler")
+        .GetProperty("status").GetProperty("queued").GetInt64();
+}
+
+static async Task CreateAsync(SchedulerClient scheduler, int count, Func<int, DateTimeOffset> at, string prefix, string queue)
+{
+    const int Concurrency = 64;
     var next = -1;
     var workers = Enumerable.Range(0, Concurrency).Select(async _ =>
     {
         int i;
         while ((i = Interlocked.Increment(ref next)) < count)
         {
-            var input = new ScheduleInput
+            await scheduler.CreateScheduleAsync(new ScheduleRequest
             {
+                Name = prefix + "-" + i.ToString(CultureInfo.InvariantCulture),
                 ScheduleExpression = $"at({at(i).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss})",
-                FlexibleTimeWindow = new FlexibleTimeWindowWire { Mode = "OFF" },
-                ActionAfterCompletion = "DELETE",
-                Target = new TargetWire { Arn = queue, RoleArn = "arn:aws:iam::000000000000:role/bench", Input = "<aws.scheduler.scheduled-time>" },
-            };
-            await operations.CreateScheduleAsync(scope, prefix + "-" + i.ToString(CultureInfo.InvariantCulture), input);
+                FlexibleTimeWindow = FlexibleTimeWindow.Off,
+                ActionAfterCompletion = ActionAfterCompletion.Delete,
+                Target = new ScheduleTarget { Arn = queue, RoleArn = "arn:aws:iam::000000000000:role/bench", Input = "<aws.scheduler.scheduled-time>" },
+            });
         }
     });
     await Task.WhenAll(workers);
