@@ -34,7 +34,7 @@ internal sealed class EventInvokeConfigResource(LambdaApi api) : IResourceProvid
         var body = new JsonObject();
         foreach (var name in new[] { "DestinationConfig" })
         {
-            if (Lambda.Resources.Properties.Clone(operation.Properties, name) is { } value)
+            if (operation.Properties[name]?.DeepClone() is { } value)
             {
                 body[name] = value;
             }
@@ -42,7 +42,7 @@ internal sealed class EventInvokeConfigResource(LambdaApi api) : IResourceProvid
 
         foreach (var name in new[] { "MaximumEventAgeInSeconds", "MaximumRetryAttempts" })
         {
-            if (Lambda.Resources.Properties.Int(operation.Properties, name, ResourceType) is { } value)
+            if (ResourceProperties.Int(operation.Properties, name) is { } value)
             {
                 body[name] = value;
             }
@@ -54,8 +54,8 @@ internal sealed class EventInvokeConfigResource(LambdaApi api) : IResourceProvid
 
     private static (Dictionary<string, string> Route, Dictionary<string, string> Query) Target(ResourceOperation operation)
     {
-        var function = Lambda.Resources.Properties.String(operation.Properties, "FunctionName") ?? throw new ResourceProviderException("Property FunctionName cannot be empty.");
-        var qualifier = Lambda.Resources.Properties.String(operation.Properties, "Qualifier") ?? throw new ResourceProviderException("Property Qualifier cannot be empty.");
-        return (Lambda.Resources.Properties.Route("FunctionName", function), new Dictionary<string, string> { ["Qualifier"] = qualifier });
+        var function = ResourceProperties.String(operation.Properties, "FunctionName") ?? throw new ResourceProviderException("Property FunctionName cannot be empty.");
+        var qualifier = ResourceProperties.String(operation.Properties, "Qualifier") ?? throw new ResourceProviderException("Property Qualifier cannot be empty.");
+        return (LambdaApi.Route("FunctionName", function), new Dictionary<string, string> { ["Qualifier"] = qualifier });
     }
 }

@@ -26,7 +26,7 @@ internal sealed class EventSourceMappingResource(LambdaApi api) : IResourceProvi
     public async Task<ProvisionedResource> CreateAsync(ResourceOperation operation, CancellationToken cancellationToken)
     {
         var body = Body(operation, Replaced.Concat(Mutable));
-        if (Lambda.Resources.Properties.Tags(operation) is { Count: > 0 } tags)
+        if (LambdaApi.Tags(operation) is { Count: > 0 } tags)
         {
             body["Tags"] = tags;
         }
@@ -44,7 +44,7 @@ internal sealed class EventSourceMappingResource(LambdaApi api) : IResourceProvi
         }
 
         body["FunctionResponseTypes"] ??= new JsonArray();
-        var updated = await api.CallAsync(operation, "UpdateEventSourceMapping", body, Lambda.Resources.Properties.Route("UUID", current.PhysicalId), cancellationToken: cancellationToken);
+        var updated = await api.CallAsync(operation, "UpdateEventSourceMapping", body, LambdaApi.Route("UUID", current.PhysicalId), cancellationToken: cancellationToken);
         return Provisioned(updated);
     }
 
@@ -53,7 +53,7 @@ internal sealed class EventSourceMappingResource(LambdaApi api) : IResourceProvi
         var id = current?.PhysicalId ?? await FindAsync(operation, cancellationToken);
         if (id is not null)
         {
-            await api.DeleteAsync(operation, "DeleteEventSourceMapping", Lambda.Resources.Properties.Route("UUID", id), null, cancellationToken);
+            await api.DeleteAsync(operation, "DeleteEventSourceMapping", LambdaApi.Route("UUID", id), null, cancellationToken);
         }
     }
 
@@ -63,7 +63,7 @@ internal sealed class EventSourceMappingResource(LambdaApi api) : IResourceProvi
         var query = new Dictionary<string, string>();
         foreach (var (property, parameter) in new[] { ("FunctionName", "FunctionName"), ("EventSourceArn", "EventSourceArn") })
         {
-            if (Lambda.Resources.Properties.String(operation.Properties, property) is { } value)
+            if (ResourceProperties.String(operation.Properties, property) is { } value)
             {
                 query[parameter] = value;
             }
@@ -78,7 +78,7 @@ internal sealed class EventSourceMappingResource(LambdaApi api) : IResourceProvi
         var body = new JsonObject();
         foreach (var name in names)
         {
-            if (Lambda.Resources.Properties.Clone(operation.Properties, name) is { } value)
+            if (operation.Properties[name]?.DeepClone() is { } value)
             {
                 body[name] = value;
             }

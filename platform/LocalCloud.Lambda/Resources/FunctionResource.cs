@@ -53,23 +53,23 @@ internal sealed class FunctionResource(LambdaApi api) : IResourceProvider
         var body = Configuration(operation, forUpdate: false);
         body["FunctionName"] = name;
         body["Code"] = Code(properties);
-        if (Lambda.Resources.Properties.Clone(properties, "Architectures") is { } architectures)
+        if (properties["Architectures"]?.DeepClone() is { } architectures)
         {
             body["Architectures"] = architectures;
         }
 
-        if (Lambda.Resources.Properties.String(properties, "PackageType") is { } packageType)
+        if (ResourceProperties.String(properties, "PackageType") is { } packageType)
         {
             body["PackageType"] = packageType;
         }
 
-        if (Lambda.Resources.Properties.Tags(operation) is { Count: > 0 } tags)
+        if (LambdaApi.Tags(operation) is { Count: > 0 } tags)
         {
             body["Tags"] = tags;
         }
 
         var created = await api.CallAsync(operation, "CreateFunction", body, cancellationToken: cancellationToken);
-        if (Lambda.Resources.Properties.Int(properties, "ReservedConcurrentExecutions", ResourceType) is { } reserved)
+        if (ResourceProperties.Int(properties, "ReservedConcurrentExecutions") is { } reserved)
         {
             await PutConcurrencyAsync(operation, name, reserved, cancellationToken);
         }
@@ -80,17 +80,17 @@ internal sealed class FunctionResource(LambdaApi api) : IResourceProvider
     public async Task<ProvisionedResource> UpdateAsync(ResourceOperation operation, ResourceState current, CancellationToken cancellationToken)
     {
         var name = current.PhysicalId;
-        var route = Lambda.Resources.Properties.Route("FunctionName", name);
+        var route = LambdaApi.Route("FunctionName", name);
         JsonNode? latest = null;
-        if (ConfigurationProperties.Any(p => Lambda.Resources.Properties.Changed(operation, p)))
+        if (ConfigurationProperties.Any(p => ResourceProperties.Changed(operation.PreviousProperties, operation.Properties, p)))
         {
             latest = await api.CallAsync(operation, "UpdateFunctionConfiguration", Configuration(operation, forUpdate: true), route, cancellationToken: cancellationToken);
         }
 
-        if (Lambda.Resources.Properties.Changed(operation, "Code") || Lambda.Resources.Properties.Changed(operation, "Architectures"))
+        if (ResourceProperties.Changed(operation.PreviousProperties, operation.Properties, "Code") || ResourceProperties.Changed(operation.PreviousProperties, operation.Properties, "Architectures"))
         {
             var code = Code(operation.Properties);
-            if (Lambda.Resources.Properties.Clone(operation.Properties, "Architectures") is { } architectures)
+            if (operation.Properties["Architectures"]?.DeepClone() is { } architectures)
             {
                 code["Architectures"] = architectures;
             }
@@ -98,9 +98,9 @@ internal sealed class FunctionResource(LambdaApi api) : IResourceProvider
             latest = await api.CallAsync(operation, "UpdateFunctionCode", code, route, cancellationToken: cancellationToken);
         }
 
-        if (Lambda.Resources.Properties.Changed(operation, "ReservedConcurrentExecutions"))
+        if (ResourceProperties.Changed(operation.PreviousProperties, operation.Properties, "ReservedConcurrentExecutions"))
         {
-            if (Lambda.Resources.Properties.Int(operation.Properties, "ReservedConcurrentExecutions", ResourceType) is { } reserved)
+            if (ResourceProperties.Int(operation.Properties, "ReservedConcurrentExecutions") is { } reserved)
             {
                 await PutConcurrencyAsync(operation, name, reserved, cancellationToken);
             }
@@ -110,7 +110,7 @@ internal sealed class FunctionResource(LambdaApi api) : IResourceProvider
             }
         }
 
-        if (Lambda.Resources.Properties.Changed(operation, "Tags"))
+        if (ResourceProperties.Changed(operation.PreviousProperties, operation.Properties, "Tags"))
         {
             await UpdateTagsAsync(operation, name, cancellationToken);
         }
@@ -120,42 +120,42 @@ internal sealed class FunctionResource(LambdaApi api) : IResourceProvider
     }
 
     public Task DeleteAsync(ResourceOperation operation, ResourceState? current, CancellationToken cancellationToken) =>
-        api.DeleteAsync(operation, "DeleteFunction", Lambda.Resources.Properties.Route("FunctionName", current?.PhysicalId ?? NameOf(operation)), null, cancellationToken);
+        api.DeleteAsync(operation, "DeleteFunction", LambdaApi.Route("FunctionName", current?.PhysicalId ?? NameOf(operation)), null, cancellationToken);
 
     private static string NameOf(ResourceOperation operation) =>
-        Lambda.Resources.Properties.String(operation.Properties, "FunctionName") ?? operation.GeneratedName(MaxNameLength);
+        ResourceProperties.String(operation.Properties, "FunctionName") ?? operation.GeneratedName(MaxNameLength);
 
     private static ProvisionedResource Provisioned(string name, JsonNode? configuration) =>
         ProvisionedResource.Of(name, ("Arn", configuration?["FunctionArn"]?.DeepClone()));
 
     /// <summary>The configuration members of <c>CreateFunction</c> and <c>UpdateFunctionConfiguration</c>. An update
     /// sends every one of them, so a property removed from the template goes back to Lambda's default.</summary>
-    private JsonObject Configuration(ResourceOperation operation, bool forUpdate)
+    private static JsonObject Configuration(ResourceOperation operation, bool forUpdate)
     {
         var properties = operation.Properties;
         var body = new JsonObject();
         foreach (var name in new[] { "Role", "Handler", "Runtime", "LoggingConfig", "VpcConfig" })
         {
-            if (Lambda.Resources.Properties.Clone(properties, name) is { } value)
+            if (properties[name]?.DeepClone() is { } value)
             {
                 body[name] = value;
             }
         }
 
-        if (Lambda.Resources.Properties.String(properties, "KmsKeyArn") is { } kms)
+        if (ResourceProperties.String(properties, "KmsKeyArn") is { } kms)
         {
             body["KMSKeyArn"] = kms;
         }
 
-        var description = Lambda.Resources.Properties.String(properties, "Description");
-        var timeout = Lambda.Resources.Properties.Int(properties, "Timeout", ResourceType);
-        var memory = Lambda.Resources.Properties.Int(properties, "MemorySize", ResourceType);
-        var environment = Lambda.Resources.Properties.Clone(properties, "Environment");
-        var deadLetter = Lambda.Resources.Properties.Clone(properties, "DeadLetterConfig");
-        var tracing = Lambda.Resources.Properties.Clone(properties, "TracingConfig");
-        var layers = Lambda.Resources.Properties.Clone(properties, "Layers");
-        var ephemeral = properties["EphemeralStorage"] is JsonObject storage && storage["Size"] is JsonValue size
-            ? new JsonObject { ["Size"] = int.Parse(size.ToString(), System.Globalization.CultureInfo.InvariantCulture) }
+        var description = ResourceProperties.String(properties, "Description");
+        var timeout = ResourceProperties.Int(properties, "Timeout");
+        var memory = ResourceProperties.Int(properties, "MemorySize");
+        var environment = properties["Environment"]?.DeepClone();
+        var deadLetter = properties["DeadLetterConfig"]?.DeepClone();
+        var tracing = properties["TracingConfig"]?.DeepClone();
+        var layers = properties["Layers"]?.DeepClone();
+        var ephemeral = properties["EphemeralStorage"] is JsonObject storage && ResourceProperties.Int(storage, "Size") is { } size
+            ? new JsonObject { ["Size"] = size }
             : null;
         if (forUpdate)
         {
@@ -200,9 +200,9 @@ internal sealed class FunctionResource(LambdaApi api) : IResourceProvider
         }
 
         var result = new JsonObject();
-        if (Lambda.Resources.Properties.String(code, "ZipFile") is { } source)
+        if (ResourceProperties.String(code, "ZipFile") is { } source)
         {
-            var runtime = Lambda.Resources.Properties.String(properties, "Runtime") ?? string.Empty;
+            var runtime = ResourceProperties.String(properties, "Runtime") ?? string.Empty;
             var file = runtime.StartsWith("nodejs", StringComparison.Ordinal) ? "index.js"
                 : runtime.StartsWith("python", StringComparison.Ordinal) ? "index.py"
                 : throw new ResourceProviderException("ZipFile can only be used when Runtime is set to either of python3.x or nodejs runtimes.");
@@ -211,7 +211,7 @@ internal sealed class FunctionResource(LambdaApi api) : IResourceProvider
 
         foreach (var (from, to) in new[] { ("S3Bucket", "S3Bucket"), ("S3Key", "S3Key"), ("S3ObjectVersion", "S3ObjectVersion"), ("ImageUri", "ImageUri") })
         {
-            if (Lambda.Resources.Properties.String(code, from) is { } value)
+            if (ResourceProperties.String(code, from) is { } value)
             {
                 result[to] = value;
             }
@@ -234,14 +234,14 @@ internal sealed class FunctionResource(LambdaApi api) : IResourceProvider
     }
 
     private Task<JsonNode?> PutConcurrencyAsync(ResourceOperation operation, string name, int reserved, CancellationToken cancellationToken) =>
-        api.CallAsync(operation, "PutFunctionConcurrency", new JsonObject { ["ReservedConcurrentExecutions"] = reserved }, Lambda.Resources.Properties.Route("FunctionName", name), cancellationToken: cancellationToken);
+        api.CallAsync(operation, "PutFunctionConcurrency", new JsonObject { ["ReservedConcurrentExecutions"] = reserved }, LambdaApi.Route("FunctionName", name), cancellationToken: cancellationToken);
 
     private async Task UpdateTagsAsync(ResourceOperation operation, string name, CancellationToken cancellationToken)
     {
-        var configuration = await api.CallAsync(operation, "GetFunctionConfiguration", null, Lambda.Resources.Properties.Route("FunctionName", name), cancellationToken: cancellationToken);
+        var configuration = await api.CallAsync(operation, "GetFunctionConfiguration", null, LambdaApi.Route("FunctionName", name), cancellationToken: cancellationToken);
         var arn = configuration?["FunctionArn"]?.ToString() ?? throw new ResourceProviderException($"Function {name} has no ARN.");
-        var route = Lambda.Resources.Properties.Route("Resource", arn);
-        var wanted = Lambda.Resources.Properties.Tags(operation);
+        var route = LambdaApi.Route("Resource", arn);
+        var wanted = LambdaApi.Tags(operation);
         var existing = (await api.CallAsync(operation, "ListTags", null, route, cancellationToken: cancellationToken))?["Tags"] as JsonObject ?? [];
         var removed = existing.Select(t => t.Key).Where(k => !wanted.ContainsKey(k)).ToList();
         foreach (var key in removed)

@@ -28,7 +28,7 @@ internal sealed class PermissionResource(LambdaApi api) : IResourceProvider
             }
         }
 
-        await api.CallAsync(operation, "AddPermission", body, Lambda.Resources.Properties.Route("FunctionName", FunctionOf(operation)), cancellationToken: cancellationToken);
+        await api.CallAsync(operation, "AddPermission", body, LambdaApi.Route("FunctionName", FunctionOf(operation)), cancellationToken: cancellationToken);
         return ProvisionedResource.Of(statementId);
     }
 
@@ -48,5 +48,5 @@ internal sealed class PermissionResource(LambdaApi api) : IResourceProvider
             cancellationToken);
 
     private static string FunctionOf(ResourceOperation operation) =>
-        Lambda.Resources.Properties.String(operation.Properties, "FunctionName") ?? throw new ResourceProviderException("Property FunctionName cannot be empty.");
+        ResourceProperties.String(operation.Properties, "FunctionName") ?? throw new ResourceProviderException("Property FunctionName cannot be empty.");
 }

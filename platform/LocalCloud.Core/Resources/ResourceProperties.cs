@@ -1,16 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LocalCloud.Core.Resources;
 
-namespace LocalCloud.Sqs.Resources;
+namespace LocalCloud.Core.Resources;
 
 /// <summary>
 /// Reads resolved CloudFormation property values as CloudFormation accepts them: a template value passes through
 /// unconverted, so an Integer may arrive as <c>5</c> or <c>"5"</c>, a Boolean as <c>true</c> or <c>"true"</c>, and a
-/// String as a number; Json properties are objects (or a string holding JSON).
+/// String as a number; Json properties are objects (or a string holding JSON). A value of the wrong type fails the
+/// resource with CloudFormation's "Value of property X must be of type T." Shared by every service's providers.
 /// </summary>
-internal static class ResourceProperties
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The readers are named after the CloudFormation property types they read.")]
+public static class ResourceProperties
 {
     public static string? String(JsonObject properties, string name) => properties[name] switch
     {
@@ -32,6 +33,38 @@ internal static class ResourceProperties
             && int.TryParse(value.GetValue<string>(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => n,
         _ => throw TypeMismatch(name, "Integer"),
     };
+
+    public static long? Long(JsonObject properties, string name) => properties[name] switch
+    {
+        null => null,
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => n,
+        JsonValue value when value.GetValueKind() == JsonValueKind.String
+            && long.TryParse(value.GetValue<string>(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => n,
+        _ => throw TypeMismatch(name, "Long"),
+    };
+
+    public static JsonObject? Object(JsonObject properties, string name) => properties[name] switch
+    {
+        null => null,
+        JsonObject value => value,
+        _ => throw TypeMismatch(name, "Object"),
+    };
+
+    public static List<JsonObject> Objects(JsonObject properties, string name)
+    {
+        if (properties[name] is null)
+        {
+            return [];
+        }
+
+        if (properties[name] is not JsonArray array || array.Any(i => i is not JsonObject))
+        {
+            throw TypeMismatch(name, "List of Object");
+        }
+
+        return [.. array.Cast<JsonObject>()];
+    }
 
     public static bool? Bool(JsonObject properties, string name) => properties[name] switch
     {
