@@ -3,6 +3,7 @@ using LocalCloud.DynamoDb;
 using LocalCloud.EventBridge;
 using LocalCloud.HttpApi;
 using LocalCloud.Lambda;
+using LocalCloud.S3;
 using LocalCloud.Schemas;
 using LocalCloud.Ses;
 using LocalCloud.Sqs;
@@ -25,5 +26,6 @@ public static class LocalCloudApplication
         services.AddSes();
         services.AddLambda();
         services.AddHttpApi();
+        services.AddS3();
     }
 }
