@@ -6,6 +6,7 @@ using LocalCloud.HttpApi;
 using LocalCloud.Lambda;
 using LocalCloud.Pipes;
 using LocalCloud.Scheduler;
+using LocalCloud.S3;
 using LocalCloud.Schemas;
 using LocalCloud.Ses;
 using LocalCloud.Sqs;
@@ -31,5 +32,6 @@ public static class LocalCloudApplication
         services.AddCloudFormation();
         services.AddPipes();
         services.AddScheduler();
+        services.AddS3();
     }
 }

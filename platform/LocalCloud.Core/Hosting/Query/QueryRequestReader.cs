@@ -71,7 +71,7 @@ internal static class QueryRequestReader
                 WriteStructure(writer, structure, node, path);
                 break;
             case QueryList list:
-                var items = list.Flattened ? node : node.Find(list.MemberName ?? "member");
+                var items = list.Flattened ? node : Wrapped(node, list.MemberName ?? "member", path);
                 var itemsPath = list.Flattened ? path : $"{path}.{list.MemberName ?? "member"}";
                 writer.WriteStartArray();
                 foreach (var (index, item) in Indexed(items, node, itemsPath))
@@ -82,7 +82,7 @@ internal static class QueryRequestReader
                 writer.WriteEndArray();
                 break;
             case QueryMap map:
-                var entries = map.Flattened ? node : node.Find("entry");
+                var entries = map.Flattened ? node : Wrapped(node, "entry", path);
                 var entriesPath = map.Flattened ? path : $"{path}.entry";
                 var pairs = new Dictionary<string, (FormNode Value, string Path)>(StringComparer.Ordinal);
                 foreach (var (index, entry) in Indexed(entries, node, entriesPath))
@@ -105,6 +105,24 @@ internal static class QueryRequestReader
             default:
                 throw new InvalidOperationException($"Unknown query shape {shape.GetType().Name}.");
         }
+    }
+
+    // A wrapped (non-flattened) collection holds its items under one name (Name.member.1); anything else beside it
+    // (Name.1, Name.x) is not a form the operation takes.
+    private static FormNode? Wrapped(FormNode node, string wrapper, string path)
+    {
+        if (node.Children is { } children)
+        {
+            foreach (var segment in children.Keys)
+            {
+                if (!string.Equals(segment, wrapper, StringComparison.Ordinal))
+                {
+                    throw Malformed($"{path}.{segment}");
+                }
+            }
+        }
+
+        return node.Find(wrapper);
     }
 
     private static List<(int Index, FormNode Node)> Indexed(FormNode? items, FormNode owner, string path)
