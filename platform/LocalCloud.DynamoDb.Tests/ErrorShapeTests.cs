@@ -131,7 +131,7 @@ public sealed class ErrorShapeTests(LocalCloudFixture fixture) : IClassFixture<L
         Assert.Equal("com.amazon.coral.service#SerializationException", body.GetProperty("__type").GetString());
     }
 
-    [Fact(Skip = "The host (LocalCloud.Core RequestPipeline) answers an unknown awsJson operation with an un-namespaced UnknownOperationException for every service.")]
+    [Fact]
     public async Task UnknownOperation_IsRejected()
     {
         var (status, body) = await RawAsync(fixture, "NoSuchOperation", "{}");

@@ -18,6 +18,8 @@ internal sealed class DynamoDbService(DynamoDbTables tables, DynamoDbItems items
 
     public override string TargetPrefix => "DynamoDB_20120810";
 
+    public override string ErrorCodePrefix => "com.amazon.coral.service#";
+
     protected override IEnumerable<AwsJsonOperation> DefineOperations() =>
     [
         Op("CreateTable", DynamoDbJsonContext.Default.CreateTableRequest, async (r, c, ct) =>

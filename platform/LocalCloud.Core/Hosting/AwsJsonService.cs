@@ -14,6 +14,8 @@ public abstract class AwsJsonService : IAwsJsonService
 
     public abstract string TargetPrefix { get; }
 
+    public virtual string ErrorCodePrefix => string.Empty;
+
     public IReadOnlyCollection<string> OperationNames => Operations.Keys;
 
     private Dictionary<string, AwsJsonOperation> Operations =>
@@ -22,7 +24,7 @@ public abstract class AwsJsonService : IAwsJsonService
     public Task<AwsJsonResponse> HandleAsync(string operation, ReadOnlyMemory<byte> body, RequestContext context, CancellationToken cancellationToken) =>
         Operations.TryGetValue(operation, out var handler)
             ? handler.Handler(body, context, cancellationToken)
-            : throw new ServiceException("UnknownOperationException", $"Operation {TargetPrefix}.{operation} is not supported.");
+            : throw new ServiceException(ErrorCodePrefix + "UnknownOperationException", $"Operation {TargetPrefix}.{operation} is not supported.");
 
     /// <summary>The service's operations, in the order its model lists them.</summary>
     protected abstract IEnumerable<AwsJsonOperation> DefineOperations();

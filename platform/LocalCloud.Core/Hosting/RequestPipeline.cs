@@ -47,12 +47,12 @@ public sealed partial class RequestPipeline(
         {
             if (service is null || !_operations[service].Contains(operation))
             {
-                throw new ServiceException("UnknownOperationException", $"Operation {target} is not supported.");
+                throw new ServiceException((service?.ErrorCodePrefix ?? string.Empty) + "UnknownOperationException", $"Operation {target} is not supported.");
             }
 
             if (!HttpMethods.IsPost(http.Request.Method))
             {
-                throw new ServiceException("UnknownOperationException", $"Operation {target} requires POST.");
+                throw new ServiceException(service.ErrorCodePrefix + "UnknownOperationException", $"Operation {target} requires POST.");
             }
 
             var body = await ReadBodyAsync(http);

@@ -20,6 +20,8 @@ internal sealed class DynamoDbStreamsService(DynamoDbStreams streams) : AwsJsonS
 
     public override string TargetPrefix => "DynamoDBStreams_20120810";
 
+    public override string ErrorCodePrefix => "com.amazon.coral.service#";
+
     protected override IEnumerable<AwsJsonOperation> DefineOperations() =>
     [
         Op("ListStreams", StreamsJsonContext.Default.ListStreamsRequest, (r, c) => Json(ListStreams(r, c), StreamsJsonContext.Default.ListStreamsResponse)),
