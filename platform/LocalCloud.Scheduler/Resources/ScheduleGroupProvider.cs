@@ -19,8 +19,8 @@ internal sealed class ScheduleGroupProvider(SchedulerOperations operations) : IR
     public async Task<ProvisionedResource> CreateAsync(ResourceOperation operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        var name = ProviderProperties.String(operation.Properties, "Name") ?? operation.GeneratedName(64);
-        var group = await operations.CreateGroupAsync(operation.Context.Scope, name, null, ProviderProperties.Tags(operation.Properties));
+        var name = ResourceProperties.String(operation.Properties, "Name") ?? operation.GeneratedName(64);
+        var group = await operations.CreateGroupAsync(operation.Context.Scope, name, null, ScheduleTags.Of(operation.Properties));
         return Provisioned(group);
     }
 
@@ -28,7 +28,7 @@ internal sealed class ScheduleGroupProvider(SchedulerOperations operations) : IR
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(current);
-        var tags = ProviderProperties.Tags(operation.Properties);
+        var tags = ScheduleTags.Of(operation.Properties);
         SchedulerOperations.Tags(tags);
         var group = await operations.Store.UpdateGroupAsync(operation.Context.Scope, current.PhysicalId, g => g with { Tags = tags });
         return Provisioned(group);
@@ -37,7 +37,7 @@ internal sealed class ScheduleGroupProvider(SchedulerOperations operations) : IR
     public async Task DeleteAsync(ResourceOperation operation, ResourceState? current, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        var name = current?.PhysicalId ?? ProviderProperties.String(operation.Properties, "Name") ?? operation.GeneratedName(64);
+        var name = current?.PhysicalId ?? ResourceProperties.String(operation.Properties, "Name") ?? operation.GeneratedName(64);
         try
         {
             await operations.DeleteGroupAsync(operation.Context.Scope, name, null);

@@ -34,7 +34,7 @@ internal sealed class ScheduleProvider(SchedulerOperations operations) : IResour
     public async Task<ProvisionedResource> CreateAsync(ResourceOperation operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        var name = ProviderProperties.String(operation.Properties, "Name") ?? operation.GeneratedName(64);
+        var name = ResourceProperties.String(operation.Properties, "Name") ?? operation.GeneratedName(64);
         var stored = await operations.CreateScheduleAsync(operation.Context.Scope, name, Input(operation.Properties));
         return Provisioned(stored.Schedule);
     }
@@ -51,10 +51,10 @@ internal sealed class ScheduleProvider(SchedulerOperations operations) : IResour
     {
         ArgumentNullException.ThrowIfNull(operation);
         var properties = current?.Properties ?? operation.Properties;
-        var name = current?.PhysicalId ?? ProviderProperties.String(operation.Properties, "Name") ?? operation.GeneratedName(64);
+        var name = current?.PhysicalId ?? ResourceProperties.String(operation.Properties, "Name") ?? operation.GeneratedName(64);
         try
         {
-            await operations.DeleteScheduleAsync(operation.Context.Scope, name, ProviderProperties.String(properties, "GroupName"), null);
+            await operations.DeleteScheduleAsync(operation.Context.Scope, name, ResourceProperties.String(properties, "GroupName"), null);
         }
         catch (ServiceException ex) when (ex.Code == "ResourceNotFoundException")
         {
@@ -77,27 +77,12 @@ internal sealed class ScheduleProvider(SchedulerOperations operations) : IResour
         ProvisionedResource.Of(schedule.Name, ("Arn", SchedulerArns.Schedule(schedule)));
 }
 
-internal static class ProviderProperties
+internal static class ScheduleTags
 {
-    public static string? String(JsonObject properties, string name) =>
-        properties.TryGetPropertyValue(name, out var value) && value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    public static List<ScheduleTag> Tags(JsonObject properties)
-    {
-        var tags = new List<ScheduleTag>();
-        if (properties.TryGetPropertyValue("Tags", out var node) && node is JsonArray array)
-        {
-            foreach (var item in array)
-            {
-                if (item is JsonObject tag && String(tag, "Key") is { } key)
-                {
-                    tags.Add(new ScheduleTag(key, String(tag, "Value") ?? ""));
-                }
-            }
-        }
-
-        return tags;
-    }
+    /// <summary>The resource's own <c>Tags</c> (a list of <c>{Key, Value}</c>); CloudFormation's <c>aws:</c> tags are not
+    /// put on groups, whose tag API refuses that prefix.</summary>
+    public static List<ScheduleTag> Of(JsonObject properties) =>
+        [.. ResourceProperties.Objects(properties, "Tags").Select(tag => new ScheduleTag(ResourceProperties.RequiredString(tag, "Key"), ResourceProperties.String(tag, "Value") ?? string.Empty))];
 }
 
 /// <summary>Template properties read as the API's input; numbers may arrive as strings after intrinsic functions.</summary>
