@@ -88,6 +88,46 @@ public sealed class EndToEndTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AMovedClock_KeepsItsOffsetAcrossARestart_SoASchedulePastTheMoveFiresOnlyWhenDue()
+    {
+        DateTimeOffset movedTo;
+        await using (var host = await StartDurableOnSystemTimeAsync())
+        {
+            using var http = new HttpClient { BaseAddress = host.Endpoint };
+            using var sqs = LocalCloudFixture.CreateSqsClient(host);
+            await sqs.CreateQueueAsync("offset-target");
+            using var moved = await http.PostAsync("/_localcloud/clock", Json("""{"advance":"3d"}"""));
+            var state = JsonDocument.Parse(await moved.Content.ReadAsStringAsync()).RootElement;
+            movedTo = DateTimeOffset.Parse(state.GetProperty("now").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            await OkAsync(http, HttpMethod.Post, "/schedules/after-restart", Schedule(At(movedTo.AddHours(1)), QueueTarget(QueueArn("offset-target"), "due")));
+        }
+
+        await using (var host = await StartDurableOnSystemTimeAsync())
+        {
+            using var http = new HttpClient { BaseAddress = host.Endpoint };
+            using var sqs = LocalCloudFixture.CreateSqsClient(host);
+            var target = (await sqs.GetQueueUrlAsync("offset-target")).QueueUrl;
+            var clock = JsonDocument.Parse(await http.GetStringAsync("/_localcloud/clock")).RootElement;
+            var now = DateTimeOffset.Parse(clock.GetProperty("now").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            var early = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = target, WaitTimeSeconds = 1 });
+
+            Assert.InRange(clock.GetProperty("offsetSeconds").GetDouble(), 3 * 86400, 3 * 86400 + 60);
+            Assert.True(now >= movedTo, $"the clock went back from {movedTo:O} to {now:O}");
+            Assert.Empty(early.Messages ?? []);
+
+            using var moved = await http.PostAsync("/_localcloud/clock", Json("""{"advance":"1h"}"""));
+            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+            Assert.Equal("due", (await ReceiveAsync(sqs, target)).Body);
+        }
+    }
+
+    private Task<LocalCloudHost> StartDurableOnSystemTimeAsync() => LocalCloudFixture.StartHostAsync(o =>
+    {
+        o.InMemory = false;
+        o.DataDirectory = _data;
+    });
+
     private Task<LocalCloudHost> StartAsync(ManualTimeProvider clock) => LocalCloudFixture.StartHostAsync(o =>
     {
         o.InMemory = false;

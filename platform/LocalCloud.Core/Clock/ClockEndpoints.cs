@@ -12,7 +12,7 @@ namespace LocalCloud.Core.Clock;
 /// <c>{"advance": "15m"}</c> or <c>{"set": "2030-01-01T00:00:00Z"}</c>, which moves the clock forward and fires
 /// everything that came due. The answer is the clock after the move.
 /// </summary>
-internal sealed class ClockEndpoints(TimeProvider time) : IEndpointContributor
+internal sealed class ClockEndpoints(TimeProvider time, ClockStore saved) : IEndpointContributor
 {
     public const string Path = MovableClock.HttpPath;
 
@@ -80,6 +80,7 @@ internal sealed class ClockEndpoints(TimeProvider time) : IEndpointContributor
             }
         }
 
+        await saved.SaveAsync(clock.Offset, CancellationToken.None);
         await WriteAsync(http, 200, State());
     }
 

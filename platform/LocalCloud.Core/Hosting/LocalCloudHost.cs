@@ -71,6 +71,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
         services.AddSingleton(cloud);
         services.AddSingleton(time);
         services.AddEndpointContributor<ClockEndpoints>();
+        services.AddSingleton<ClockStore>();
+        services.AddStorageSchema(ClockStore.Schema);
         services.AddSingleton<HostDiagnostics>();
         services.AddSingleton<ActivityFeed>();
         services.AddSingleton(sp => new SqliteStore(dataDirectory, sp.GetRequiredService<ILogger<SqliteStore>>()));
@@ -85,6 +87,11 @@ public sealed class LocalCloudHost : IAsyncDisposable
         foreach (var schema in app.Services.GetServices<StorageSchema>())
         {
             store.ApplySchema(schema);
+        }
+
+        if (time is MovableClock movable)
+        {
+            app.Services.GetRequiredService<ClockStore>().Restore(movable);
         }
 
         ConfigurePipeline(app);
